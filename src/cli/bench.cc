@@ -1,0 +1,107 @@
+// lar bench: the speed phase with the full statistics of SPEC s4.
+#include <cstdio>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+#include "cli/common.h"
+#include "harness/lock.h"
+#include "harness/phases.h"
+#include "harness/record.h"
+#include "harness/sysinfo.h"
+#include "harness/timer.h"
+#include "harness/version.h"
+
+namespace lar {
+
+CLI::App* AddBench(CLI::App& app, BenchOptions& o) {
+  CLI::App* cmd = app.add_subcommand(
+      "bench",
+      "Time a target's kernel against its scalar reference, interleaved "
+      "(exit 0 ok, 2 timed outputs wrong, 3 budget, 4 crash)");
+  cmd->add_option("id", o.id, "Target id (see 'lar list')")->required();
+  cmd->add_option("--isa", o.isa, "Force this ISA (default: the best this CPU runs)");
+  cmd->add_flag("--quick", o.quick, "Small workload and a 2 s sampling cap (smoke tests)");
+  cmd->add_option("--json", o.json_path, "Also write the run as a JSON document to FILE");
+  cmd->add_option("--budget", o.budget_seconds,
+                  "Wall-clock limit in seconds, set-up included (exit 3 when exceeded)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--max-seconds", o.max_seconds,
+                  "Stop sampling after this many seconds even if the CI is wider "
+                  "than 1% (default 30, 2 with --quick)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--seed", o.seed, "Seed of the workload inputs");
+  cmd->add_option("--estimator", o.estimator,
+                  "Speed-up estimator (default low-quantile-ratio; see docs/robustness.md)")
+      ->check(CLI::IsMember({"low-quantile-ratio", "min-ratio", "median-paired-ratio",
+                             "geomean-paired-ratio", "median-ratio"}));
+  return cmd;
+}
+
+int RunBench(const BenchOptions& o) {
+  const uint64_t start = NowNs();
+  const Target& target = ResolveTarget(o.id);
+  const std::optional<Isa> isa = ResolveIsa(o.isa);
+  if (!o.json_path.empty()) CheckWritable(o.json_path, "--json");
+
+  MeasureOptions options = DefaultMeasureOptions(o.quick);
+  if (o.max_seconds > 0) options.max_seconds = o.max_seconds;
+  if (!o.estimator.empty()) options.estimator = *ParseEstimator(o.estimator);
+  options.seed = o.seed;
+  options.progress = StderrIsTerminal();
+
+  const MachineInfo machine = DescribeMachine();
+  RunRecord record;
+  record.run_id = NewRunId(target.id);
+  record.command = "bench";
+  record.target = target.id;
+  record.family = target.family;
+  record.unit = target.unit;
+  record.timestamp = IsoTimestamp();
+  record.fingerprint = Fingerprint(machine);
+  record.harness_version = kHarnessVersion;
+  record.isa_forced = isa.has_value();
+  record.measure_seed = o.seed;
+
+  BenchPhase phase;
+  {
+    MachineLock lock("lar bench " + target.id);
+    const double left = o.budget_seconds - static_cast<double>(NowNs() - start) * 1e-9;
+    phase = RunBenchPhase(target, isa, o.quick, options, std::max(left, 1.0));
+  }
+  record.isa = phase.isa.empty() ? (isa ? isa->name : machine.best_isa) : phase.isa;
+  record.measure = phase.measure;
+  record.peak_mem_mb = phase.peak_mem_mb;
+  record.failure = phase.failure;
+  int exit_code = kExitOk;
+  switch (phase.status) {
+    case PhaseStatus::kOk:
+      record.correctness = "pass";
+      record.status = "ok";
+      break;
+    case PhaseStatus::kFailed:
+      record.correctness = "fail";
+      record.status = "fail";
+      exit_code = kExitCorrectness;
+      break;
+    case PhaseStatus::kCrashed:
+      record.correctness = "crash";
+      record.status = "crash";
+      exit_code = kExitCrash;
+      break;
+    case PhaseStatus::kTimedOut:
+      record.correctness = "timeout";
+      record.status = "timeout";
+      exit_code = kExitBudget;
+      break;
+  }
+  record.total_seconds = static_cast<double>(NowNs() - start) * 1e-9;
+  std::fputs(FormatBlock(record).c_str(), stdout);
+  std::fflush(stdout);
+  if (!o.json_path.empty()) {
+    WriteFileAtomically(o.json_path, MakeDocument(machine, {record}).dump(2) + "\n");
+  }
+  return exit_code;
+}
+
+}  // namespace lar

@@ -1,0 +1,49 @@
+// What every subcommand shares: exit codes, usage errors, and resolving
+// target ids, ISA names and output paths with messages that name the fix.
+#ifndef LAR_CLI_COMMON_H_
+#define LAR_CLI_COMMON_H_
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "harness/isa.h"
+#include "harness/target.h"
+
+namespace lar {
+
+// SPEC s2. Usage errors use 64 (sysexits' EX_USAGE) so they never collide
+// with a verdict.
+enum ExitCode : int {
+  kExitOk = 0,           // pass, keep, baseline
+  kExitDiscard = 1,      // trial: correct but not kept
+  kExitCorrectness = 2,  // a kernel output differs from the reference
+  kExitBudget = 3,       // wall-clock budget exceeded (timeout)
+  kExitCrash = 4,        // the kernel crashed (signal)
+  kExitInvalid = 5,      // trial: edit outside the target's kernels.cc
+  kExitUsage = 64,       // bad command line or input file
+};
+
+// A mistake in the command line or an input: one line naming the fix.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+const Target& ResolveTarget(const std::string& id);
+std::vector<const Target*> ResolveTargets(const std::vector<std::string>& ids,
+                                          bool all);
+// nullopt when `name` is empty (all supported ISAs / the best one).
+std::optional<Isa> ResolveIsa(const std::string& name);
+// Throws UsageError unless `path` can be created or appended to.
+void CheckWritable(const std::string& path, const std::string& flag);
+// Writes `text` to `path` atomically (temporary file + rename).
+void WriteFileAtomically(const std::string& path, const std::string& text);
+
+// Whether stderr is a terminal (progress is printed only then).
+bool StderrIsTerminal();
+
+}  // namespace lar
+
+#endif  // LAR_CLI_COMMON_H_

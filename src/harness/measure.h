@@ -1,0 +1,98 @@
+// The measurement loop of SPEC s4, shared by every target: untimed state per
+// combo, warm-up, calibrated samples, the reference interleaved with the
+// candidate on the same inputs, fresh inputs, verification of timed outputs,
+// rounds spread over time, and adaptive precision.
+#ifndef LAR_HARNESS_MEASURE_H_
+#define LAR_HARNESS_MEASURE_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/stats.h"
+#include "harness/target.h"
+
+namespace lar {
+
+class ChildChannel;
+
+// The estimator lar reports as speedup_vs_reference. Chosen by the
+// cross-process study in docs/robustness.md.
+inline constexpr Estimator kPrimaryEstimator = Estimator::kLowQuantileRatio;
+
+struct MeasureOptions {
+  // A/A: the reference is timed against itself (lar calibrate).
+  bool self_compare = false;
+  double min_sample_ns = 30e3;   // one sample lasts at least this long
+  double slice_seconds = 0.08;   // time per combo per round
+  int min_rounds = 4;
+  double target_halfwidth = 0.01;  // relative CI half-width that ends sampling
+  double max_seconds = 30.0;       // sampling cap (precision not reached)
+  double confidence = 0.90;
+  int bootstrap_replicates = 2000;
+  Estimator estimator = kPrimaryEstimator;
+  uint64_t seed = 1;
+  bool progress = false;           // one-line progress on stderr
+  ChildChannel* channel = nullptr; // crash attribution markers
+  bool count_cycles = true;        // perf_event_open when allowed
+};
+
+struct ComboMeasurement {
+  std::string shape;
+  std::string distribution;
+  size_t ops_per_sample = 0;
+  PairedSamples samples;          // ns per operation, base = reference
+  std::vector<int> sample_round;  // round of each pair
+  double speedup = 0.0;           // primary estimator
+  Interval speedup_ci;
+  double log_se = 0.0;
+  double cand_median_ns = 0.0;
+  double cand_low_ns = 0.0;       // low quantile (kLowQuantile)
+  double cand_min_ns = 0.0;
+  double ref_median_ns = 0.0;
+  double ref_low_ns = 0.0;
+  double bytes_per_op = 0.0;
+  uint64_t ops_checked = 0;
+  double cycles_per_op = -1.0;    // < 0: not available
+  double instructions_per_op = -1.0;
+};
+
+struct EstimatorSummary {
+  Estimator estimator;
+  double speedup = 0.0;
+  Interval ci;
+};
+
+struct MeasureResult {
+  std::vector<ComboMeasurement> combos;
+  Estimator estimator = kPrimaryEstimator;
+  double speedup = 0.0;   // geomean over combos, equal weight
+  Interval speedup_ci;
+  double log_se = 0.0;    // standard error of log(speedup)
+  double bootstrap_log_se = 0.0;
+  double between_round_log_se = 0.0;
+  double geomean_ns = 0.0;  // candidate: geomean over combos of medians
+  Interval geomean_ns_ci;
+  double median_ns = 0.0;   // candidate: median over combos of medians
+  int rounds = 0;
+  bool precision_reached = false;
+  bool stable = true;       // rounds agree with each other
+  double seconds = 0.0;
+  std::string counters_note;  // empty when counters worked
+  std::vector<EstimatorSummary> estimators;  // every candidate estimator
+  // Set when a timed output differed from the reference.
+  std::optional<Mismatch> mismatch;
+  std::string mismatch_combo;
+};
+
+MeasureResult Measure(const std::vector<Combo>& combos,
+                      const MeasureOptions& options);
+
+// Relative half-width of an interval around an estimate.
+double HalfWidth(double estimate, const Interval& ci);
+
+}  // namespace lar
+
+#endif  // LAR_HARNESS_MEASURE_H_

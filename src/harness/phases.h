@@ -1,0 +1,51 @@
+// The two phases every command is built from, each run in a child process:
+// verify (the battery on every ISA) and bench (the measurement loop). A
+// crash or hang of the kernel comes back as a status, never kills lar.
+#ifndef LAR_HARNESS_PHASES_H_
+#define LAR_HARNESS_PHASES_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/isa.h"
+#include "harness/measure.h"
+#include "harness/target.h"
+#include "harness/verify.h"
+
+namespace lar {
+
+enum class PhaseStatus { kOk, kFailed, kCrashed, kTimedOut };
+
+struct VerifyPhase {
+  PhaseStatus status = PhaseStatus::kOk;
+  VerifyReport report;  // complete when status is kOk or kFailed
+  std::string failure;  // one line for kCrashed / kTimedOut
+  double seconds = 0.0;
+};
+
+VerifyPhase RunVerifyPhase(const Target& target, const std::vector<Isa>& isas,
+                           const std::vector<uint64_t>& seeds, bool quick,
+                           double timeout_seconds);
+
+struct BenchPhase {
+  PhaseStatus status = PhaseStatus::kOk;  // kFailed: a timed output was wrong
+  std::string isa;        // the ISA that ran (confirmed by dispatch)
+  std::optional<MeasureResult> measure;
+  std::string failure;
+  double peak_mem_mb = 0.0;
+  double seconds = 0.0;
+};
+
+// `isa` empty: Highway's normal choice (the best this CPU supports).
+BenchPhase RunBenchPhase(const Target& target, const std::optional<Isa>& isa,
+                         bool quick, MeasureOptions options,
+                         double timeout_seconds);
+
+// Settings of the measurement loop for a full or a --quick run.
+MeasureOptions DefaultMeasureOptions(bool quick);
+
+}  // namespace lar
+
+#endif  // LAR_HARNESS_PHASES_H_

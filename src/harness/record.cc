@@ -1,0 +1,398 @@
+// JSON (de)serialization of run records and the fixed-format block.
+#include "harness/record.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "harness/prng.h"
+#include "harness/timer.h"
+#include "harness/version.h"
+
+namespace lar {
+namespace {
+
+using nlohmann::json;
+
+// Timings are kept to 0.1 ns: the clock does not resolve finer, and it
+// keeps run records small.
+double Tenth(double v) { return std::round(v * 10.0) / 10.0; }
+
+json IntervalJson(const Interval& i) { return json::array({i.lo, i.hi}); }
+Interval IntervalFrom(const json& j) {
+  return {j.at(0).get<double>(), j.at(1).get<double>()};
+}
+
+json MismatchJson(const Mismatch& m) {
+  return {{"field", m.field},
+          {"index", m.index},
+          {"expected", m.expected},
+          {"got", m.got},
+          {"rule", m.rule}};
+}
+Mismatch MismatchFrom(const json& j) {
+  return {j.value("field", ""), j.value("index", size_t{0}),
+          j.value("expected", ""), j.value("got", ""), j.value("rule", "")};
+}
+
+std::string Fixed(double v, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), "%.*f", decimals, v);
+  return buf;
+}
+
+std::string Line(const std::string& key, const std::string& value) {
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), "%-24s", (key + ":").c_str());
+  return std::string(buf) + " " + value + "\n";
+}
+
+std::string Ns(double v) { return Fixed(v, 0); }
+
+}  // namespace
+
+std::string ComboName(const ComboMeasurement& c) {
+  return c.shape + " " + c.distribution;
+}
+
+std::string NewRunId(const std::string& target) {
+  char stamp[32];
+  const time_t now = time(nullptr);
+  tm tm;
+  localtime_r(&now, &tm);
+  strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%S", &tm);
+  SplitMix64 rng(NowNs() ^ (static_cast<uint64_t>(getpid()) << 32));
+  char suffix[8];
+  std::snprintf(suffix, sizeof(suffix), "%04llx",
+                static_cast<unsigned long long>(rng.Next() & 0xFFFF));
+  return std::string(stamp) + "-" + target + "-" + suffix;
+}
+
+json ToJson(const MachineInfo& m) {
+  return {{"host", m.host},
+          {"cpu_model", m.cpu_model},
+          {"cores", m.cores},
+          {"kernel", m.kernel},
+          {"compiler", m.compiler},
+          {"build_flags", m.build_flags},
+          {"lar_version", m.lar_version},
+          {"git_describe", m.git_describe},
+          {"highway_version", m.hwy_version},
+          {"compiled_isas", m.compiled_isas},
+          {"supported_isas", m.supported_isas},
+          {"best_isa", m.best_isa},
+          {"fingerprint", Fingerprint(m)},
+          {"harness_version", kHarnessVersion}};
+}
+
+json ToJson(const VerifyReport& v) {
+  json failures = json::array();
+  for (const VerifyFailure& f : v.failures) {
+    failures.push_back({{"isa", f.isa},
+                        {"case", f.case_name},
+                        {"seed", f.seed},
+                        {"mismatch", MismatchJson(f.mismatch)}});
+  }
+  return {{"target", v.target},   {"isas", v.isas},
+          {"seeds", v.seeds},     {"cases", v.cases},
+          {"failure_count", v.failure_count},
+          {"failures", failures}, {"passed", v.passed()}};
+}
+
+VerifyReport VerifyReportFromJson(const json& j) {
+  VerifyReport v;
+  v.target = j.value("target", "");
+  v.isas = j.value("isas", std::vector<std::string>{});
+  v.seeds = j.value("seeds", std::vector<uint64_t>{});
+  v.cases = j.value("cases", size_t{0});
+  v.failure_count = j.value("failure_count", size_t{0});
+  for (const json& f : j.value("failures", json::array())) {
+    v.failures.push_back({f.value("isa", ""), f.value("case", ""),
+                          f.value("seed", uint64_t{0}),
+                          MismatchFrom(f.at("mismatch"))});
+  }
+  return v;
+}
+
+json ToJson(const MeasureResult& m) {
+  json combos = json::array();
+  for (const ComboMeasurement& c : m.combos) {
+    json ref = json::array(), cand = json::array();
+    for (double v : c.samples.base) ref.push_back(Tenth(v));
+    for (double v : c.samples.cand) cand.push_back(Tenth(v));
+    json jc = {{"shape", c.shape},
+               {"distribution", c.distribution},
+               {"ops_per_sample", c.ops_per_sample},
+               {"pairs", c.samples.base.size()},
+               {"speedup", c.speedup},
+               {"speedup_ci", IntervalJson(c.speedup_ci)},
+               {"log_se", c.log_se},
+               {"candidate_median_ns", c.cand_median_ns},
+               {"candidate_low_ns", c.cand_low_ns},
+               {"candidate_min_ns", c.cand_min_ns},
+               {"reference_median_ns", c.ref_median_ns},
+               {"reference_low_ns", c.ref_low_ns},
+               {"bytes_per_op", c.bytes_per_op},
+               {"ops_checked", c.ops_checked},
+               {"samples",
+                {{"reference_ns", ref},
+                 {"candidate_ns", cand},
+                 {"round", c.sample_round}}}};
+    if (c.cycles_per_op >= 0) {
+      jc["cycles_per_op"] = c.cycles_per_op;
+      jc["instructions_per_op"] = c.instructions_per_op;
+    }
+    combos.push_back(jc);
+  }
+  json estimators = json::object();
+  for (const EstimatorSummary& e : m.estimators) {
+    estimators[EstimatorName(e.estimator)] = {{"speedup", e.speedup},
+                                              {"ci", IntervalJson(e.ci)}};
+  }
+  json out = {{"estimator", EstimatorName(m.estimator)},
+              {"speedup", m.speedup},
+              {"speedup_ci", IntervalJson(m.speedup_ci)},
+              {"log_se", m.log_se},
+              {"bootstrap_log_se", m.bootstrap_log_se},
+              {"between_round_log_se", m.between_round_log_se},
+              {"geomean_ns", m.geomean_ns},
+              {"geomean_ns_ci", IntervalJson(m.geomean_ns_ci)},
+              {"median_ns", m.median_ns},
+              {"rounds", m.rounds},
+              {"precision_reached", m.precision_reached},
+              {"stable", m.stable},
+              {"seconds", m.seconds},
+              {"counters", m.counters_note.empty() ? "ok" : m.counters_note},
+              {"estimators", estimators},
+              {"combos", combos}};
+  if (m.mismatch) {
+    out["mismatch"] = MismatchJson(*m.mismatch);
+    out["mismatch_combo"] = m.mismatch_combo;
+  }
+  return out;
+}
+
+MeasureResult MeasureResultFromJson(const json& j) {
+  MeasureResult m;
+  m.estimator =
+      ParseEstimator(j.value("estimator", "")).value_or(kPrimaryEstimator);
+  m.speedup = j.value("speedup", 0.0);
+  if (j.contains("speedup_ci")) m.speedup_ci = IntervalFrom(j.at("speedup_ci"));
+  m.log_se = j.value("log_se", 0.0);
+  m.bootstrap_log_se = j.value("bootstrap_log_se", 0.0);
+  m.between_round_log_se = j.value("between_round_log_se", 0.0);
+  m.geomean_ns = j.value("geomean_ns", 0.0);
+  if (j.contains("geomean_ns_ci")) {
+    m.geomean_ns_ci = IntervalFrom(j.at("geomean_ns_ci"));
+  }
+  m.median_ns = j.value("median_ns", 0.0);
+  m.rounds = j.value("rounds", 0);
+  m.precision_reached = j.value("precision_reached", false);
+  m.stable = j.value("stable", true);
+  m.seconds = j.value("seconds", 0.0);
+  const std::string counters = j.value("counters", "");
+  m.counters_note = counters == "ok" ? "" : counters;
+  const json estimators = j.value("estimators", json::object());
+  for (const auto& [name, e] : estimators.items()) {
+    if (auto est = ParseEstimator(name)) {
+      m.estimators.push_back(
+          {*est, e.value("speedup", 0.0), IntervalFrom(e.at("ci"))});
+    }
+  }
+  for (const json& jc : j.value("combos", json::array())) {
+    ComboMeasurement c;
+    c.shape = jc.value("shape", "");
+    c.distribution = jc.value("distribution", "");
+    c.ops_per_sample = jc.value("ops_per_sample", size_t{0});
+    c.speedup = jc.value("speedup", 0.0);
+    if (jc.contains("speedup_ci")) c.speedup_ci = IntervalFrom(jc.at("speedup_ci"));
+    c.log_se = jc.value("log_se", 0.0);
+    c.cand_median_ns = jc.value("candidate_median_ns", 0.0);
+    c.cand_low_ns = jc.value("candidate_low_ns", 0.0);
+    c.cand_min_ns = jc.value("candidate_min_ns", 0.0);
+    c.ref_median_ns = jc.value("reference_median_ns", 0.0);
+    c.ref_low_ns = jc.value("reference_low_ns", 0.0);
+    c.bytes_per_op = jc.value("bytes_per_op", 0.0);
+    c.ops_checked = jc.value("ops_checked", uint64_t{0});
+    c.cycles_per_op = jc.value("cycles_per_op", -1.0);
+    c.instructions_per_op = jc.value("instructions_per_op", -1.0);
+    if (jc.contains("samples")) {
+      const json& s = jc.at("samples");
+      c.samples.base = s.value("reference_ns", std::vector<double>{});
+      c.samples.cand = s.value("candidate_ns", std::vector<double>{});
+      c.sample_round = s.value("round", std::vector<int>{});
+    }
+    m.combos.push_back(std::move(c));
+  }
+  if (j.contains("mismatch")) {
+    m.mismatch = MismatchFrom(j.at("mismatch"));
+    m.mismatch_combo = j.value("mismatch_combo", "");
+  }
+  return m;
+}
+
+json ToJson(const RunRecord& r) {
+  json j = {{"run_id", r.run_id},
+            {"command", r.command},
+            {"target", r.target},
+            {"family", r.family},
+            {"unit", r.unit},
+            {"timestamp", r.timestamp},
+            {"fingerprint", r.fingerprint},
+            {"harness_version", r.harness_version},
+            {"isa", r.isa},
+            {"isa_forced", r.isa_forced},
+            {"correctness", r.correctness},
+            {"status", r.status},
+            {"failure", r.failure},
+            {"noise_floor_pct", r.noise_floor_pct},
+            {"peak_mem_mb", r.peak_mem_mb},
+            {"total_seconds", r.total_seconds},
+            {"measure_seed", r.measure_seed}};
+  if (r.verify) j["verify"] = ToJson(*r.verify);
+  if (r.measure) j["measurement"] = ToJson(*r.measure);
+  if (!r.verdict.empty()) j["verdict"] = r.verdict;
+  if (!r.trial.is_null()) j["trial"] = r.trial;
+  return j;
+}
+
+RunRecord RunRecordFromJson(const json& j) {
+  RunRecord r;
+  r.run_id = j.value("run_id", "");
+  r.command = j.value("command", "");
+  r.target = j.value("target", "");
+  r.family = j.value("family", "");
+  r.unit = j.value("unit", "");
+  r.timestamp = j.value("timestamp", "");
+  r.fingerprint = j.value("fingerprint", "");
+  r.harness_version = j.value("harness_version", 0);
+  r.isa = j.value("isa", "");
+  r.isa_forced = j.value("isa_forced", false);
+  r.correctness = j.value("correctness", "");
+  r.status = j.value("status", "");
+  r.failure = j.value("failure", "");
+  r.noise_floor_pct = j.value("noise_floor_pct", -1.0);
+  r.peak_mem_mb = j.value("peak_mem_mb", 0.0);
+  r.total_seconds = j.value("total_seconds", 0.0);
+  r.measure_seed = j.value("measure_seed", uint64_t{0});
+  if (j.contains("verify")) r.verify = VerifyReportFromJson(j.at("verify"));
+  if (j.contains("measurement")) {
+    r.measure = MeasureResultFromJson(j.at("measurement"));
+  }
+  r.verdict = j.value("verdict", "");
+  if (j.contains("trial")) r.trial = j.at("trial");
+  return r;
+}
+
+json MakeDocument(const MachineInfo& machine,
+                  const std::vector<RunRecord>& runs) {
+  json context = ToJson(machine);
+  context["date"] = IsoTimestamp();
+  json jruns = json::array();
+  for (const RunRecord& r : runs) jruns.push_back(ToJson(r));
+  return {{"schema_version", kSchemaVersion},
+          {"context", context},
+          {"runs", jruns}};
+}
+
+std::string FormatBlock(const RunRecord& r) {
+  const std::string unit = r.unit.empty() ? "op" : r.unit;
+  std::string out = "---\n";
+  out += Line("target", r.target);
+  out += Line("correctness", r.correctness);
+  std::string isa = r.isa;
+  if (r.verify && !r.verify->isas.empty()) {
+    std::string list;
+    for (const std::string& v : r.verify->isas) list += (list.empty() ? "" : " ") + v;
+    isa += "  (verified: " + list + ")";
+  } else if (r.measure) {
+    isa += "  (verified: timed outputs only; lar verify runs the battery)";
+  }
+  out += Line("isa", isa);
+  if (r.measure && !r.measure->combos.empty()) {
+    const MeasureResult& m = *r.measure;
+    out += Line("passes", std::to_string(m.rounds));
+    std::vector<std::string> shapes, dists;
+    for (const ComboMeasurement& c : m.combos) {
+      if (std::find(shapes.begin(), shapes.end(), c.shape) == shapes.end()) {
+        shapes.push_back(c.shape);
+      }
+      if (std::find(dists.begin(), dists.end(), c.distribution) == dists.end()) {
+        dists.push_back(c.distribution);
+      }
+    }
+    std::string s, d;
+    for (const std::string& x : shapes) s += (s.empty() ? "" : " ") + x;
+    for (const std::string& x : dists) d += (d.empty() ? "" : " ") + x;
+    out += Line("shapes_tested", s);
+    out += Line("distributions_tested", d);
+    out += Line("geomean_ns_per_" + unit, Ns(m.geomean_ns));
+    out += Line("geomean_ns_ci_90pct",
+                "[" + Ns(m.geomean_ns_ci.lo) + ", " + Ns(m.geomean_ns_ci.hi) + "]");
+    out += Line("median_ns_per_" + unit, Ns(m.median_ns));
+    bool have_cycles = true;
+    std::vector<double> cycles;
+    for (const ComboMeasurement& c : m.combos) {
+      if (c.cycles_per_op < 0) have_cycles = false;
+      cycles.push_back(c.cycles_per_op);
+    }
+    out += Line("geomean_cycles_per_" + unit,
+                have_cycles ? Fixed(Geomean(cycles), 0)
+                            : "n/a (" + (m.counters_note.empty()
+                                             ? std::string("no counters")
+                                             : m.counters_note) +
+                                  ")");
+    out += Line("speedup_vs_reference", Fixed(m.speedup, 3));
+    out += Line("speedup_ci_90pct", "[" + Fixed(m.speedup_ci.lo, 3) + ", " +
+                                        Fixed(m.speedup_ci.hi, 3) + "]");
+    out += Line("estimator", std::string(EstimatorName(m.estimator)) +
+                                 "  (precision " +
+                                 (m.precision_reached ? "reached" : "NOT reached") +
+                                 ": +/-" +
+                                 Fixed(100.0 * HalfWidth(m.speedup, m.speedup_ci), 2) +
+                                 "%; rounds " +
+                                 (m.stable ? "agree" : "DISAGREE: unstable") + ")");
+    out += Line("noise_floor_pct", r.noise_floor_pct >= 0
+                                       ? Fixed(r.noise_floor_pct, 2)
+                                       : "n/a (run lar calibrate)");
+    const auto worst = std::max_element(
+        m.combos.begin(), m.combos.end(),
+        [](const auto& a, const auto& b) { return a.cand_median_ns < b.cand_median_ns; });
+    const auto best = std::min_element(
+        m.combos.begin(), m.combos.end(),
+        [](const auto& a, const auto& b) { return a.cand_median_ns < b.cand_median_ns; });
+    out += Line("worst_ns_per_" + unit, Ns(worst->cand_median_ns) + " (" +
+                                            worst->shape + ", " +
+                                            worst->distribution + ")");
+    out += Line("best_ns_per_" + unit, Ns(best->cand_median_ns) + " (" +
+                                           best->shape + ", " +
+                                           best->distribution + ")");
+    out += "per_combo_geomean_ns:\n";
+    size_t width = 0;
+    for (const ComboMeasurement& c : m.combos) width = std::max(width, ComboName(c).size());
+    for (const ComboMeasurement& c : m.combos) {
+      std::string name = ComboName(c);
+      name.resize(width, ' ');
+      std::string line = "  " + name + " -> " + Ns(c.cand_median_ns) + " ns  x" +
+                         Fixed(c.speedup, 2) + " [" + Fixed(c.speedup_ci.lo, 2) +
+                         ", " + Fixed(c.speedup_ci.hi, 2) + "]";
+      if (c.bytes_per_op > 0 && c.cand_median_ns > 0) {
+        line += "  " + Fixed(c.bytes_per_op / c.cand_median_ns, 1) + " GB/s";
+      }
+      out += line + "\n";
+    }
+    uint64_t checked = 0;
+    for (const ComboMeasurement& c : m.combos) checked += c.ops_checked;
+    out += Line("timed_outputs_checked", std::to_string(checked));
+  }
+  out += Line("peak_mem_mb", Fixed(r.peak_mem_mb, 1));
+  out += Line("total_seconds", Fixed(r.total_seconds, 1));
+  if (!r.failure.empty()) out += Line("failure", r.failure);
+  out += Line("verdict", r.verdict.empty() ? "n/a (bench only; lar trial decides keep)"
+                                           : r.verdict);
+  return out;
+}
+
+}  // namespace lar

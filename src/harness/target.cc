@@ -1,0 +1,51 @@
+// The static registry of targets (function-local static: no init-order
+// dependence between registration files).
+#include "harness/target.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
+namespace lar {
+namespace {
+
+std::vector<Target>& Storage() {
+  static std::vector<Target> targets;
+  return targets;
+}
+
+int FamilyRank(const std::string& family) {
+  if (family == "vector") return 0;
+  if (family == "encoding") return 1;
+  if (family == "query") return 2;
+  return 3;
+}
+
+}  // namespace
+
+void Registry::Add(Target target) {
+  std::vector<Target>& all = Storage();
+  for (const Target& t : all) {
+    if (t.id == target.id) {
+      std::fprintf(stderr, "lar: target '%s' registered twice\n",
+                   target.id.c_str());
+      std::abort();
+    }
+  }
+  all.push_back(std::move(target));
+  std::sort(all.begin(), all.end(), [](const Target& a, const Target& b) {
+    const int ra = FamilyRank(a.family), rb = FamilyRank(b.family);
+    return ra != rb ? ra < rb : a.id < b.id;
+  });
+}
+
+const std::vector<Target>& Registry::All() { return Storage(); }
+
+const Target* Registry::Find(const std::string& id) {
+  for (const Target& t : Storage()) {
+    if (t.id == id) return &t;
+  }
+  return nullptr;
+}
+
+}  // namespace lar

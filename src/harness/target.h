@@ -1,0 +1,96 @@
+// The registration interface between the harness and a target. The harness
+// never names a target: each target's registration file builds a Target from
+// closures over its own types and adds it with a file-static Registrar.
+#ifndef LAR_HARNESS_TARGET_H_
+#define LAR_HARNESS_TARGET_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lar {
+
+// The first element where a kernel's output differs from the reference.
+struct Mismatch {
+  std::string field;     // which output: "table", "distances", "top-k", ...
+  size_t index = 0;      // element index within that output
+  std::string expected;  // reference value, printed exactly
+  std::string got;       // kernel value
+  std::string rule;      // the tolerance or ranking rule that was applied
+};
+
+using Checker = std::function<std::optional<Mismatch>()>;
+
+// One correctness case. `prepare` draws the inputs and computes the
+// reference outputs once; the Checker it returns runs the kernel under the
+// currently forced ISA and compares, so the reference is not recomputed per
+// ISA.
+struct Case {
+  std::string name;
+  std::function<Checker()> prepare;
+};
+
+enum class Impl { kCandidate, kReference };
+
+// The untimed state of one speed combo: inputs, prepared kernel, output
+// buffers. Every buffer is allocated here; Run() must not allocate.
+class ComboState {
+ public:
+  virtual ~ComboState() = default;
+  // Input slots. The harness rotates through them so that consecutive
+  // operations never see the same input.
+  virtual size_t slots() const = 0;
+  // One timed operation of `impl` on slot `i`.
+  virtual void Run(Impl impl, size_t i) = 0;
+  // After both impls ran on slot i: the candidate's output against the
+  // reference's (untimed). nullopt = match.
+  virtual std::optional<Mismatch> Check(size_t i) = 0;
+  // Draws a fresh input into slot i (untimed), so no input is timed twice
+  // and a kernel cannot profit from caching answers.
+  virtual void Refresh(size_t i) = 0;
+  // Bytes a kernel must at least touch per operation (for bandwidth
+  // figures); 0 if not meaningful.
+  virtual double bytes_per_op() const { return 0.0; }
+};
+
+struct Combo {
+  std::string shape;         // e.g. "(128,16,256)"
+  std::string distribution;  // e.g. "clustered"
+  std::function<std::unique_ptr<ComboState>(uint64_t seed)> make;
+};
+
+struct Target {
+  std::string id;            // "pq-l2": directory, CLI and JSON spelling
+  std::string family;        // vector | encoding | query
+  std::string unit;          // what one operation processes: query, value...
+  std::string lance_source;  // Lance function(s) the kernel re-creates
+  std::string summary;       // one line for `lar list`
+  bool test_only = false;    // registered only in the test build (the zoo)
+  // The HWY_TARGET the kernel file's own dispatch selects right now.
+  std::function<int64_t()> kernel_target;
+  // Correctness battery from a seed; `quick` trims sizes for sanitizer runs.
+  std::function<std::vector<Case>(uint64_t seed, bool quick)> battery;
+  // Speed combos (shapes x distributions); `quick` shrinks them for tests.
+  std::function<std::vector<Combo>(bool quick)> workloads;
+};
+
+class Registry {
+ public:
+  static void Add(Target target);
+  // Sorted by family (vector, encoding, query) then id.
+  static const std::vector<Target>& All();
+  static const Target* Find(const std::string& id);
+};
+
+// File-static registration: `static Registrar reg(MakeTarget());`
+struct Registrar {
+  explicit Registrar(Target target) { Registry::Add(std::move(target)); }
+};
+
+}  // namespace lar
+
+#endif  // LAR_HARNESS_TARGET_H_
