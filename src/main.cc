@@ -28,6 +28,17 @@ int main(int argc, char** argv) {
   CLI::App* verify_cmd = AddVerify(app, verify);
   CLI::App* bench_cmd = AddBench(app, bench);
 
+  bool known = argc < 2 || argv[1][0] == '-';
+  std::string names;
+  for (const CLI::App* sub : app.get_subcommands({})) {
+    names += (names.empty() ? "" : ", ") + sub->get_name();
+    known = known || sub->get_name() == argv[1];
+  }
+  if (!known) {
+    std::fprintf(stderr, "lar: unknown command '%s'; commands: %s (see 'lar --help')\n",
+                 argv[1], names.c_str());
+    return kExitUsage;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

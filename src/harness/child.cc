@@ -82,6 +82,9 @@ ChildOutcome RunInChild(
     std::abort();
   }
   if (pid == 0) {
+    // The child reports its own death through its exit status: the parent
+    // process's crash handlers (a test framework's, say) must not run here.
+    for (int sig : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT}) signal(sig, SIG_DFL);
     close(fds[0]);
     ChildChannel channel(fds[1]);
     int code = 0;

@@ -1,5 +1,5 @@
 // The shared measurement loop. Nothing here knows a target: it sees only
-// ComboState's Run/Check/Refresh.
+// ComboState's Run/Check/Refresh/Relocate.
 #include "harness/measure.h"
 
 #include <unistd.h>
@@ -17,30 +17,17 @@
 namespace lar {
 namespace {
 
-// z for a two-sided interval of the given confidence (normal approximation).
-double TwoSidedZ(double confidence) {
-  // Bisection on the survival function; precise enough for reporting.
-  const double tail = (1.0 - confidence) / 2.0;
-  double lo = 0.0, hi = 10.0;
-  for (int i = 0; i < 100; ++i) {
-    const double mid = 0.5 * (lo + hi);
-    if (NormalSurvival(mid) > tail) lo = mid; else hi = mid;
-  }
-  return 0.5 * (lo + hi);
-}
-
 struct Running {
-  const Combo* combo;
   std::unique_ptr<ComboState> state;
   ComboMeasurement m;
-  size_t cursor = 0;     // next slot
-  uint64_t pairs = 0;    // pairs taken so far (sets the A/B order)
-  uint64_t cand_ops = 0; // for counters
+  size_t cursor = 0;      // next input slot
+  uint64_t cand_ops = 0;  // for counters
   uint64_t cycles = 0;
   uint64_t instructions = 0;
 };
 
-// Times `n` operations of `impl` on consecutive slots starting at `first`.
+// Times `n` operations of `impl` on consecutive slots starting at `first`;
+// returns ns per operation.
 double TimeSample(ComboState& state, Impl impl, size_t first, size_t n,
                   size_t slots) {
   size_t slot = first;
@@ -54,28 +41,84 @@ double TimeSample(ComboState& state, Impl impl, size_t first, size_t n,
   return static_cast<double>(t1 - t0) / static_cast<double>(n);
 }
 
-// Estimate of one combo from the pairs of one round (or all rounds).
-double RoundEstimate(const ComboMeasurement& m, Estimator e, int round) {
-  std::vector<size_t> indices;
+std::vector<std::vector<size_t>> PairsByRound(const ComboMeasurement& m, int rounds) {
+  std::vector<std::vector<size_t>> by(static_cast<size_t>(rounds));
   for (size_t i = 0; i < m.sample_round.size(); ++i) {
-    if (m.sample_round[i] == round) indices.push_back(i);
+    by[static_cast<size_t>(m.sample_round[i])].push_back(i);
   }
-  return Speedup(e, m.samples, indices);
+  return by;
 }
 
-// Standard error of the mean of per-round log estimates: what the rounds
-// themselves say about uncertainty, including slow regimes that a pair
-// bootstrap (which assumes independent pairs) cannot see.
-double BetweenRoundSe(const std::vector<double>& round_logs) {
-  const size_t r = round_logs.size();
-  if (r < 2) return 0.0;
-  double mean = 0.0;
-  for (double v : round_logs) mean += v;
-  mean /= static_cast<double>(r);
-  double var = 0.0;
-  for (double v : round_logs) var += (v - mean) * (v - mean);
-  var /= static_cast<double>(r - 1);
-  return std::sqrt(var / static_cast<double>(r));
+// Per-round statistic of one sample column, geometric mean over rounds.
+double RoundGeomean(const ComboMeasurement& m, int rounds, bool candidate,
+                    double q) {
+  std::vector<double> per_round;
+  std::vector<double> values;
+  for (const std::vector<size_t>& idx : PairsByRound(m, rounds)) {
+    values.clear();
+    for (size_t i : idx) values.push_back(candidate ? m.samples.cand[i] : m.samples.base[i]);
+    if (!values.empty()) per_round.push_back(q < 0 ? Min(values) : Quantile(values, q));
+  }
+  return Geomean(per_round);
+}
+
+// Everything the estimate of one estimator needs, from the pairs so far.
+struct Summary {
+  std::vector<std::vector<double>> log_cells;  // [combo][round]
+  std::vector<double> combo_estimate;
+  std::vector<Interval> combo_ci;
+  std::vector<double> combo_log_se;
+  double estimate = 0.0;
+  Interval ci;
+  double log_se = 0.0;
+  double bootstrap_log_se = 0.0;
+  double round_log_se = 0.0;
+};
+
+Interval Widen(double estimate, const Interval& a, double log_half) {
+  return {std::min(a.lo, estimate * std::exp(-log_half)),
+          std::max(a.hi, estimate * std::exp(log_half))};
+}
+
+Summary Summarize(const std::vector<Running>& running, int rounds, Estimator e,
+                  double confidence, int replicates, uint64_t seed) {
+  Summary s;
+  const size_t k = running.size();
+  s.log_cells.resize(k);
+  for (size_t c = 0; c < k; ++c) {
+    for (const std::vector<size_t>& idx : PairsByRound(running[c].m, rounds)) {
+      s.log_cells[c].push_back(std::log(Speedup(e, running[c].m.samples, idx)));
+    }
+  }
+  std::vector<size_t> sizes(k, static_cast<size_t>(rounds));
+  const BootstrapResult boot = StratifiedBootstrap(
+      sizes,
+      [&](size_t c, std::span<const size_t> idx) {
+        double sum = 0.0;
+        for (size_t r : idx) sum += s.log_cells[c][r];
+        return std::exp(sum / static_cast<double>(idx.size()));
+      },
+      confidence, replicates, seed);
+  // Student-t over rounds: captures what all combos of a round share (a
+  // slow period, a layout) that per-combo resampling cannot see.
+  const double t = rounds > 1 ? StudentTQuantile(0.5 + confidence / 2.0, rounds - 1) : 0.0;
+  std::vector<double> global_per_round(static_cast<size_t>(rounds), 0.0);
+  for (size_t c = 0; c < k; ++c) {
+    for (int r = 0; r < rounds; ++r) {
+      global_per_round[static_cast<size_t>(r)] += s.log_cells[c][static_cast<size_t>(r)] / k;
+    }
+    const MeanSe combo = MeanAndSe(s.log_cells[c]);
+    s.combo_estimate.push_back(std::exp(combo.mean));
+    s.combo_ci.push_back(Widen(std::exp(combo.mean), boot.stratum_ci[c], t * combo.se));
+    s.combo_log_se.push_back(std::max(boot.stratum_log_se[c], combo.se));
+  }
+  const MeanSe global = MeanAndSe(global_per_round);
+  s.estimate = std::exp(global.mean);
+  s.bootstrap_log_se = boot.log_se;
+  s.round_log_se = global.se;
+  s.log_se = std::max(boot.log_se, global.se);
+  s.ci = Widen(s.estimate, boot.ci, t * global.se);
+  return s;
 }
 
 }  // namespace
@@ -93,6 +136,9 @@ MeasureResult Measure(const std::vector<Combo>& combos,
   const Impl cand_impl =
       options.self_compare ? Impl::kReference : Impl::kCandidate;
   const bool progress = options.progress && isatty(STDERR_FILENO);
+  auto mark = [&](const std::string& what) {
+    if (options.channel) options.channel->Mark(what);
+  };
 
   std::unique_ptr<Counters> counters;
   if (options.count_cycles) {
@@ -102,16 +148,31 @@ MeasureResult Measure(const std::vector<Combo>& combos,
     result.counters_note = "disabled";
   }
 
-  // Untimed set-up, warm-up and calibration of each combo.
   std::vector<Running> running(combos.size());
+  // One untimed operation of each kernel on `slot`, checked, then a fresh
+  // input: after set-up and after every relocation (first touch of new
+  // pages is not the kernel's cost).
+  auto warm_up = [&](Running& r, size_t slot) {
+    r.state->Run(cand_impl, slot);
+    r.state->Run(Impl::kReference, slot);
+    if (!options.self_compare) {
+      if (std::optional<Mismatch> mm = r.state->Check(slot)) {
+        result.mismatch = mm;
+        result.mismatch_combo = r.m.shape + " " + r.m.distribution;
+        return false;
+      }
+      ++r.m.ops_checked;
+    }
+    r.state->Refresh(slot);
+    return true;
+  };
+
+  // Untimed set-up, warm-up and calibration of each combo.
   for (size_t c = 0; c < combos.size(); ++c) {
     Running& r = running[c];
-    r.combo = &combos[c];
     r.m.shape = combos[c].shape;
     r.m.distribution = combos[c].distribution;
-    if (options.channel) {
-      options.channel->Mark("bench set-up " + r.m.shape + " " + r.m.distribution);
-    }
+    mark("bench set-up " + r.m.shape + " " + r.m.distribution);
     if (progress) {
       std::fprintf(stderr, "\rlar: preparing %s %s...\033[K", r.m.shape.c_str(),
                    r.m.distribution.c_str());
@@ -119,54 +180,35 @@ MeasureResult Measure(const std::vector<Combo>& combos,
     r.state = combos[c].make(DeriveSeed(options.seed, c));
     r.m.bytes_per_op = r.state->bytes_per_op();
     const size_t slots = r.state->slots();
-    // Warm-up: one untimed operation per kernel, checked.
-    if (options.channel) {
-      options.channel->Mark("bench warm-up " + r.m.shape + " " + r.m.distribution);
+    mark("bench warm-up " + r.m.shape + " " + r.m.distribution);
+    if (!warm_up(r, 0)) {
+      result.seconds = elapsed();
+      return result;
     }
-    r.state->Run(cand_impl, 0);
-    r.state->Run(Impl::kReference, 0);
-    if (!options.self_compare) {
-      if (auto mm = r.state->Check(0)) {
-        result.mismatch = mm;
-        result.mismatch_combo = r.m.shape + " " + r.m.distribution;
+    // Ops per sample so that a sample lasts >= min_sample_ns.
+    double best = 1e300;
+    for (size_t i = 1; i <= 3; ++i) {
+      const size_t slot = i % slots;
+      best = std::min(best, TimeSample(*r.state, cand_impl, slot, 1, slots));
+      if (!warm_up(r, slot)) {
         result.seconds = elapsed();
         return result;
       }
-      ++r.m.ops_checked;
     }
-    r.state->Refresh(0);
-    // Calibrate: ops per sample so that a sample lasts >= min_sample_ns.
-    double best = 1e300;
-    size_t slot = 1 % slots;
-    for (int i = 0; i < 3; ++i) {
-      best = std::min(best, TimeSample(*r.state, cand_impl, slot, 1, slots));
-      r.state->Run(Impl::kReference, slot);
-      if (!options.self_compare) {
-        if (auto mm = r.state->Check(slot)) {
-          result.mismatch = mm;
-          result.mismatch_combo = r.m.shape + " " + r.m.distribution;
-          result.seconds = elapsed();
-          return result;
-        }
-        ++r.m.ops_checked;
-      }
-      r.state->Refresh(slot);
-      slot = slot + 1 == slots ? 0 : slot + 1;
-    }
-    r.cursor = slot;
+    r.cursor = 4 % slots;
     r.m.ops_per_sample = static_cast<size_t>(std::clamp(
         std::ceil(options.min_sample_ns / std::max(best, 1.0)), 1.0, 1e7));
   }
 
-  const double z = TwoSidedZ(options.confidence);
   SplitMix64 order_rng(DeriveSeed(options.seed, "order"));
   std::vector<size_t> order(running.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
 
-  int round = 0;
-  for (;; ++round) {
-    // Visit combos in a fresh order each round so no combo always follows
-    // the same neighbour (cache and frequency carry-over).
+  int rounds = 0;
+  for (;;) {
+    const int round = rounds;
+    // A fresh combo order each round, so no combo always follows the same
+    // neighbour (cache and frequency carry-over).
     for (size_t i = order.size(); i > 1; --i) {
       std::swap(order[i - 1], order[order_rng.Below(i)]);
     }
@@ -175,18 +217,23 @@ MeasureResult Measure(const std::vector<Combo>& combos,
       ComboState& state = *r.state;
       const size_t slots = state.slots();
       const size_t n = r.m.ops_per_sample;
-      if (options.channel) {
-        options.channel->Mark("bench " + r.m.shape + " " + r.m.distribution +
-                              " round " + std::to_string(round + 1));
+      const std::string where = r.m.shape + " " + r.m.distribution + " round " +
+                                std::to_string(round + 1);
+      if (round > 0) {
+        mark("bench relocate " + where);
+        state.Relocate();
+        if (!warm_up(r, r.cursor)) {
+          result.seconds = elapsed();
+          return result;
+        }
+        r.cursor = (r.cursor + 1) % slots;
       }
+      mark("bench " + where);
       const uint64_t slice_start = NowNs();
-      int taken = 0;
-      while (taken < 2 || static_cast<double>(NowNs() - slice_start) * 1e-9 <
-                              options.slice_seconds) {
+      for (int taken = 0; taken < 4 || static_cast<double>(NowNs() - slice_start) * 1e-9 <
+                                           options.slice_seconds;
+           ++taken) {
         const size_t first = r.cursor;
-        double t_cand, t_ref;
-        // Alternate the order inside pairs (C R, R C, ...) so warm-cache and
-        // frequency effects of going second cancel over pairs.
         auto time_candidate = [&] {
           if (counters == nullptr || !counters->available()) {
             return TimeSample(state, cand_impl, first, n, slots);
@@ -200,7 +247,11 @@ MeasureResult Measure(const std::vector<Combo>& combos,
           r.instructions += counters->instructions() - i0;
           return t;
         };
-        if (r.pairs % 2 == 0) {
+        // Pairs alternate their order (C R, R C, ...): going second can be
+        // faster (warm caches) or slower (a frequency transition left by
+        // the other kernel); the estimators balance the two orders.
+        double t_cand, t_ref;
+        if (r.m.samples.base.size() % 2 == 0) {
           t_cand = time_candidate();
           t_ref = TimeSample(state, Impl::kReference, first, n, slots);
         } else {
@@ -211,9 +262,9 @@ MeasureResult Measure(const std::vector<Combo>& combos,
         // Verify what was timed, then replace those inputs.
         const size_t touched = std::min(n, slots);
         size_t slot = first;
-        for (size_t k = 0; k < touched; ++k) {
+        for (size_t i = 0; i < touched; ++i) {
           if (!options.self_compare) {
-            if (auto mm = state.Check(slot)) {
+            if (std::optional<Mismatch> mm = state.Check(slot)) {
               result.mismatch = mm;
               result.mismatch_combo = r.m.shape + " " + r.m.distribution;
               result.seconds = elapsed();
@@ -224,100 +275,53 @@ MeasureResult Measure(const std::vector<Combo>& combos,
           state.Refresh(slot);
           slot = slot + 1 == slots ? 0 : slot + 1;
         }
-        r.cursor = static_cast<size_t>((first + n) % slots);
+        r.cursor = (first + n) % slots;
         r.m.samples.base.push_back(t_ref);
         r.m.samples.cand.push_back(t_cand);
         r.m.sample_round.push_back(round);
-        ++r.pairs;
-        ++taken;
       }
     }
-    const int rounds_done = round + 1;
-    if (rounds_done < options.min_rounds && elapsed() < options.max_seconds) {
-      continue;
-    }
-    // Precision so far: a quick bootstrap, widened by round disagreement.
-    std::vector<PairedSamples> strata;
-    for (const Running& r : running) strata.push_back(r.m.samples);
-    const BootstrapResult quick = BootstrapSpeedup(
-        strata, options.estimator, options.confidence, 200,
-        DeriveSeed(options.seed, rounds_done));
-    std::vector<double> round_logs;
-    for (int rr = 0; rr < rounds_done; ++rr) {
-      double sum = 0.0;
-      for (const Running& r : running) {
-        sum += std::log(RoundEstimate(r.m, options.estimator, rr));
-      }
-      round_logs.push_back(sum / static_cast<double>(running.size()));
-    }
-    const double se = std::max(quick.log_se, BetweenRoundSe(round_logs));
-    const double half = std::exp(z * se) - 1.0;
+    rounds = round + 1;
+    if (rounds < options.min_rounds && elapsed() < options.max_seconds) continue;
+    if (rounds < 2) continue;  // an interval needs two rounds
+    const Summary quick = Summarize(running, rounds, options.estimator,
+                                    options.confidence, 200,
+                                    DeriveSeed(options.seed, rounds));
+    const double half = HalfWidth(quick.estimate, quick.ci);
     if (progress) {
-      std::fprintf(stderr,
-                   "\rlar: round %d  speed-up %.3f  +/- %.2f%%  (%.0f s)\033[K",
-                   rounds_done, quick.estimate, 100.0 * half, elapsed());
+      std::fprintf(stderr, "\rlar: round %d  speed-up %.3f  +/- %.2f%%  (%.0f s)\033[K",
+                   rounds, quick.estimate, 100.0 * half, elapsed());
     }
-    if (half <= options.target_halfwidth) {
+    if (half <= options.target_halfwidth && rounds >= options.min_rounds) {
       result.precision_reached = true;
       break;
     }
     if (elapsed() >= options.max_seconds) break;
   }
   if (progress) std::fprintf(stderr, "\r\033[K");
-  result.rounds = round + 1;
+  result.rounds = rounds;
 
-  // Final statistics.
-  std::vector<PairedSamples> strata;
-  for (const Running& r : running) strata.push_back(r.m.samples);
-  const BootstrapResult boot =
-      BootstrapSpeedup(strata, options.estimator, options.confidence,
-                       options.bootstrap_replicates, options.seed);
-  std::vector<double> round_logs;
-  for (int rr = 0; rr < result.rounds; ++rr) {
-    double sum = 0.0;
-    for (const Running& r : running) {
-      sum += std::log(RoundEstimate(r.m, options.estimator, rr));
-    }
-    round_logs.push_back(sum / static_cast<double>(running.size()));
-  }
-  result.bootstrap_log_se = boot.log_se;
-  result.between_round_log_se = BetweenRoundSe(round_logs);
-  result.speedup = boot.estimate;
-  if (result.between_round_log_se > boot.log_se) {
-    // The rounds disagree more than the pairs predict: trust the rounds.
-    result.log_se = result.between_round_log_se;
-    result.speedup_ci = {boot.estimate * std::exp(-z * result.log_se),
-                         boot.estimate * std::exp(z * result.log_se)};
-  } else {
-    result.log_se = boot.log_se;
-    result.speedup_ci = boot.ci;
-  }
-  result.stable = result.between_round_log_se <= 2.0 * boot.log_se ||
-                  HalfWidth(result.speedup, result.speedup_ci) <=
-                      options.target_halfwidth;
+  const Summary final_summary =
+      Summarize(running, rounds, options.estimator, options.confidence,
+                options.bootstrap_replicates, options.seed);
+  result.speedup = final_summary.estimate;
+  result.speedup_ci = final_summary.ci;
+  result.log_se = final_summary.log_se;
+  result.bootstrap_log_se = final_summary.bootstrap_log_se;
+  result.round_log_se = final_summary.round_log_se;
 
   std::vector<double> medians;
   for (size_t c = 0; c < running.size(); ++c) {
     ComboMeasurement& m = running[c].m;
-    m.speedup = boot.stratum_estimate[c];
-    std::vector<double> per_round;
-    for (int rr = 0; rr < result.rounds; ++rr) {
-      per_round.push_back(std::log(RoundEstimate(m, options.estimator, rr)));
-    }
-    const double round_se = BetweenRoundSe(per_round);
-    if (round_se > boot.stratum_log_se[c]) {
-      m.log_se = round_se;
-      m.speedup_ci = {m.speedup * std::exp(-z * round_se),
-                      m.speedup * std::exp(z * round_se)};
-    } else {
-      m.log_se = boot.stratum_log_se[c];
-      m.speedup_ci = boot.stratum_ci[c];
-    }
-    m.cand_median_ns = Median(m.samples.cand);
-    m.cand_low_ns = Quantile(m.samples.cand, kLowQuantile);
-    m.cand_min_ns = Min(m.samples.cand);
-    m.ref_median_ns = Median(m.samples.base);
-    m.ref_low_ns = Quantile(m.samples.base, kLowQuantile);
+    m.speedup = final_summary.combo_estimate[c];
+    m.speedup_ci = final_summary.combo_ci[c];
+    m.log_se = final_summary.combo_log_se[c];
+    for (double l : final_summary.log_cells[c]) m.round_speedups.push_back(std::exp(l));
+    m.cand_median_ns = RoundGeomean(m, rounds, true, 0.5);
+    m.cand_low_ns = RoundGeomean(m, rounds, true, kLowQuantile);
+    m.cand_min_ns = RoundGeomean(m, rounds, true, -1.0);
+    m.ref_median_ns = RoundGeomean(m, rounds, false, 0.5);
+    m.ref_low_ns = RoundGeomean(m, rounds, false, kLowQuantile);
     if (counters && counters->available() && running[c].cand_ops > 0) {
       const double ops = static_cast<double>(running[c].cand_ops);
       m.cycles_per_op = static_cast<double>(running[c].cycles) / ops;
@@ -328,34 +332,38 @@ MeasureResult Measure(const std::vector<Combo>& combos,
   result.geomean_ns = Geomean(medians);
   result.median_ns = Median(medians);
   {
-    // CI of the geomean of per-combo medians, stratified like the speed-up.
-    std::vector<size_t> sizes;
-    for (const Running& r : running) sizes.push_back(r.m.samples.cand.size());
-    std::vector<double> scratch;
-    const BootstrapResult ns = StratifiedBootstrap(
-        sizes,
-        [&](size_t s, std::span<const size_t> idx) {
-          scratch.resize(idx.size());
-          for (size_t i = 0; i < idx.size(); ++i) {
-            scratch[i] = running[s].m.samples.cand[idx[i]];
-          }
-          return Median(scratch);
-        },
-        options.confidence, 500, DeriveSeed(options.seed, "ns"));
-    result.geomean_ns_ci = ns.ci;
+    // CI of the geomean of medians: stratified by combo, resampling rounds.
+    std::vector<std::vector<double>> round_medians(running.size());
+    for (size_t c = 0; c < running.size(); ++c) {
+      std::vector<double> values;
+      for (const std::vector<size_t>& idx : PairsByRound(running[c].m, rounds)) {
+        values.clear();
+        for (size_t i : idx) values.push_back(running[c].m.samples.cand[i]);
+        round_medians[c].push_back(Median(values));
+      }
+    }
+    const std::vector<size_t> sizes(running.size(), static_cast<size_t>(rounds));
+    result.geomean_ns_ci =
+        StratifiedBootstrap(
+            sizes,
+            [&](size_t c, std::span<const size_t> idx) {
+              double sum = 0.0;
+              for (size_t r : idx) sum += std::log(round_medians[c][r]);
+              return std::exp(sum / static_cast<double>(idx.size()));
+            },
+            options.confidence, 500, DeriveSeed(options.seed, "ns"))
+            .ci;
   }
   for (Estimator e : kAllEstimators) {
     if (e == options.estimator) {
       result.estimators.push_back({e, result.speedup, result.speedup_ci});
       continue;
     }
-    const BootstrapResult b = BootstrapSpeedup(
-        strata, e, options.confidence, 300, DeriveSeed(options.seed, "est"));
-    result.estimators.push_back({e, b.estimate, b.ci});
+    const Summary s = Summarize(running, rounds, e, options.confidence, 300,
+                                DeriveSeed(options.seed, "est"));
+    result.estimators.push_back({e, s.estimate, s.ci});
   }
-  for (Running& r : running) {
-    result.combos.push_back(std::move(r.m));
-  }
+  for (Running& r : running) result.combos.push_back(std::move(r.m));
   result.seconds = elapsed();
   return result;
 }

@@ -1,7 +1,15 @@
 // The measurement loop of SPEC s4, shared by every target: untimed state per
 // combo, warm-up, calibrated samples, the reference interleaved with the
 // candidate on the same inputs, fresh inputs, verification of timed outputs,
-// rounds spread over time, and adaptive precision.
+// and rounds spread over time, each on a fresh memory layout, until the
+// global speed-up is known to the target precision.
+//
+// Statistics: within a round, a combo's speed-up is the order-balanced
+// estimator over its pairs. Rounds are the unit of replication: a combo's
+// speed-up is the geometric mean over rounds, the global one the geometric
+// mean over combos (equal weight), and the CI is the wider of a bootstrap
+// stratified by combo (resampling rounds) and a Student-t interval over the
+// per-round global estimates.
 #ifndef LAR_HARNESS_MEASURE_H_
 #define LAR_HARNESS_MEASURE_H_
 
@@ -26,8 +34,8 @@ struct MeasureOptions {
   // A/A: the reference is timed against itself (lar calibrate).
   bool self_compare = false;
   double min_sample_ns = 30e3;   // one sample lasts at least this long
-  double slice_seconds = 0.08;   // time per combo per round
-  int min_rounds = 4;
+  double slice_seconds = 0.05;   // time per combo per round
+  int min_rounds = 6;
   double target_halfwidth = 0.01;  // relative CI half-width that ends sampling
   double max_seconds = 30.0;       // sampling cap (precision not reached)
   double confidence = 0.90;
@@ -45,9 +53,11 @@ struct ComboMeasurement {
   size_t ops_per_sample = 0;
   PairedSamples samples;          // ns per operation, base = reference
   std::vector<int> sample_round;  // round of each pair
-  double speedup = 0.0;           // primary estimator
+  std::vector<double> round_speedups;  // primary estimator, per round
+  double speedup = 0.0;           // geomean of round_speedups
   Interval speedup_ci;
   double log_se = 0.0;
+  // Timings: geometric means over rounds of the per-round statistic.
   double cand_median_ns = 0.0;
   double cand_low_ns = 0.0;       // low quantile (kLowQuantile)
   double cand_min_ns = 0.0;
@@ -70,15 +80,14 @@ struct MeasureResult {
   Estimator estimator = kPrimaryEstimator;
   double speedup = 0.0;   // geomean over combos, equal weight
   Interval speedup_ci;
-  double log_se = 0.0;    // standard error of log(speedup)
-  double bootstrap_log_se = 0.0;
-  double between_round_log_se = 0.0;
+  double log_se = 0.0;    // standard error of log(speedup): the larger of
+  double bootstrap_log_se = 0.0;  // the stratified bootstrap's and
+  double round_log_se = 0.0;      // the per-round globals' SE
   double geomean_ns = 0.0;  // candidate: geomean over combos of medians
   Interval geomean_ns_ci;
   double median_ns = 0.0;   // candidate: median over combos of medians
   int rounds = 0;
-  bool precision_reached = false;
-  bool stable = true;       // rounds agree with each other
+  bool precision_reached = false;  // CI half-width <= target before the cap
   double seconds = 0.0;
   std::string counters_note;  // empty when counters worked
   std::vector<EstimatorSummary> estimators;  // every candidate estimator

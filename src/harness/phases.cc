@@ -38,7 +38,7 @@ MeasureOptions DefaultMeasureOptions(bool quick) {
   MeasureOptions o;
   if (quick) {
     o.slice_seconds = 0.02;
-    o.min_rounds = 2;
+    o.min_rounds = 3;
     o.max_seconds = 2.0;
     o.bootstrap_replicates = 500;
   }

@@ -129,6 +129,7 @@ json ToJson(const MeasureResult& m) {
                {"speedup", c.speedup},
                {"speedup_ci", IntervalJson(c.speedup_ci)},
                {"log_se", c.log_se},
+               {"round_speedups", c.round_speedups},
                {"candidate_median_ns", c.cand_median_ns},
                {"candidate_low_ns", c.cand_low_ns},
                {"candidate_min_ns", c.cand_min_ns},
@@ -156,13 +157,12 @@ json ToJson(const MeasureResult& m) {
               {"speedup_ci", IntervalJson(m.speedup_ci)},
               {"log_se", m.log_se},
               {"bootstrap_log_se", m.bootstrap_log_se},
-              {"between_round_log_se", m.between_round_log_se},
+              {"round_log_se", m.round_log_se},
               {"geomean_ns", m.geomean_ns},
               {"geomean_ns_ci", IntervalJson(m.geomean_ns_ci)},
               {"median_ns", m.median_ns},
               {"rounds", m.rounds},
               {"precision_reached", m.precision_reached},
-              {"stable", m.stable},
               {"seconds", m.seconds},
               {"counters", m.counters_note.empty() ? "ok" : m.counters_note},
               {"estimators", estimators},
@@ -182,7 +182,7 @@ MeasureResult MeasureResultFromJson(const json& j) {
   if (j.contains("speedup_ci")) m.speedup_ci = IntervalFrom(j.at("speedup_ci"));
   m.log_se = j.value("log_se", 0.0);
   m.bootstrap_log_se = j.value("bootstrap_log_se", 0.0);
-  m.between_round_log_se = j.value("between_round_log_se", 0.0);
+  m.round_log_se = j.value("round_log_se", 0.0);
   m.geomean_ns = j.value("geomean_ns", 0.0);
   if (j.contains("geomean_ns_ci")) {
     m.geomean_ns_ci = IntervalFrom(j.at("geomean_ns_ci"));
@@ -190,7 +190,6 @@ MeasureResult MeasureResultFromJson(const json& j) {
   m.median_ns = j.value("median_ns", 0.0);
   m.rounds = j.value("rounds", 0);
   m.precision_reached = j.value("precision_reached", false);
-  m.stable = j.value("stable", true);
   m.seconds = j.value("seconds", 0.0);
   const std::string counters = j.value("counters", "");
   m.counters_note = counters == "ok" ? "" : counters;
@@ -209,6 +208,7 @@ MeasureResult MeasureResultFromJson(const json& j) {
     c.speedup = jc.value("speedup", 0.0);
     if (jc.contains("speedup_ci")) c.speedup_ci = IntervalFrom(jc.at("speedup_ci"));
     c.log_se = jc.value("log_se", 0.0);
+    c.round_speedups = jc.value("round_speedups", std::vector<double>{});
     c.cand_median_ns = jc.value("candidate_median_ns", 0.0);
     c.cand_low_ns = jc.value("candidate_low_ns", 0.0);
     c.cand_min_ns = jc.value("candidate_min_ns", 0.0);
@@ -348,12 +348,11 @@ std::string FormatBlock(const RunRecord& r) {
     out += Line("speedup_ci_90pct", "[" + Fixed(m.speedup_ci.lo, 3) + ", " +
                                         Fixed(m.speedup_ci.hi, 3) + "]");
     out += Line("estimator", std::string(EstimatorName(m.estimator)) +
-                                 "  (precision " +
-                                 (m.precision_reached ? "reached" : "NOT reached") +
+                                 " over " + std::to_string(m.rounds) +
+                                 " rounds (layouts); precision " +
+                                 (m.precision_reached ? "reached" : "NOT reached, unstable") +
                                  ": +/-" +
-                                 Fixed(100.0 * HalfWidth(m.speedup, m.speedup_ci), 2) +
-                                 "%; rounds " +
-                                 (m.stable ? "agree" : "DISAGREE: unstable") + ")");
+                                 Fixed(100.0 * HalfWidth(m.speedup, m.speedup_ci), 2) + "%");
     out += Line("noise_floor_pct", r.noise_floor_pct >= 0
                                        ? Fixed(r.noise_floor_pct, 2)
                                        : "n/a (run lar calibrate)");

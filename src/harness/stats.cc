@@ -188,4 +188,76 @@ BootstrapResult BootstrapSpeedup(std::span<const PairedSamples> strata,
 
 double NormalSurvival(double z) { return 0.5 * std::erfc(z / std::sqrt(2.0)); }
 
+namespace {
+
+// Continued fraction of the regularized incomplete beta function (modified
+// Lentz), for x < (a + 1) / (a + b + 2).
+double BetaContinuedFraction(double a, double b, double x) {
+  constexpr double kTiny = 1e-300;
+  double c = 1.0;
+  double d = 1.0 - (a + b) * x / (a + 1.0);
+  if (std::fabs(d) < kTiny) d = kTiny;
+  d = 1.0 / d;
+  double h = d;
+  for (int m = 1; m <= 300; ++m) {
+    const double m2 = 2.0 * m;
+    double aa = m * (b - m) * x / ((a + m2 - 1.0) * (a + m2));
+    d = 1.0 + aa * d;
+    if (std::fabs(d) < kTiny) d = kTiny;
+    c = 1.0 + aa / c;
+    if (std::fabs(c) < kTiny) c = kTiny;
+    d = 1.0 / d;
+    h *= d * c;
+    aa = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1.0));
+    d = 1.0 + aa * d;
+    if (std::fabs(d) < kTiny) d = kTiny;
+    c = 1.0 + aa / c;
+    if (std::fabs(c) < kTiny) c = kTiny;
+    d = 1.0 / d;
+    const double delta = d * c;
+    h *= delta;
+    if (std::fabs(delta - 1.0) < 1e-15) break;
+  }
+  return h;
+}
+
+double RegularizedBeta(double a, double b, double x) {
+  if (x <= 0.0) return 0.0;
+  if (x >= 1.0) return 1.0;
+  const double front = std::exp(std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) +
+                                a * std::log(x) + b * std::log(1.0 - x));
+  if (x < (a + 1.0) / (a + b + 2.0)) return front * BetaContinuedFraction(a, b, x) / a;
+  return 1.0 - front * BetaContinuedFraction(b, a, 1.0 - x) / b;
+}
+
+// P(T <= t) for Student's t with df degrees of freedom.
+double StudentTCdf(double t, double df) {
+  const double tail = 0.5 * RegularizedBeta(df / 2.0, 0.5, df / (df + t * t));
+  return t >= 0 ? 1.0 - tail : tail;
+}
+
+}  // namespace
+
+double StudentTQuantile(double p, double df) {
+  double lo = -1e3, hi = 1e3;
+  for (int i = 0; i < 200; ++i) {
+    const double mid = 0.5 * (lo + hi);
+    if (StudentTCdf(mid, df) < p) lo = mid; else hi = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+MeanSe MeanAndSe(std::span<const double> values) {
+  MeanSe r;
+  r.n = values.size();
+  if (r.n == 0) return r;
+  r.mean = Mean(values);
+  if (r.n < 2) return r;
+  double var = 0.0;
+  for (double v : values) var += (v - r.mean) * (v - r.mean);
+  var /= static_cast<double>(r.n - 1);
+  r.se = std::sqrt(var / static_cast<double>(r.n));
+  return r;
+}
+
 }  // namespace lar

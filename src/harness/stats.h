@@ -96,6 +96,18 @@ BootstrapResult BootstrapSpeedup(std::span<const PairedSamples> strata,
 // Upper tail of the standard normal: P(Z > z).
 double NormalSurvival(double z);
 
+// Quantile of Student's t distribution with `df` degrees of freedom
+// (p in (0, 1)); small-sample intervals over rounds use it.
+double StudentTQuantile(double p, double df);
+
+// Mean and standard error of values (SE = sd / sqrt(n); 0 when n < 2).
+struct MeanSe {
+  double mean = 0.0;
+  double se = 0.0;
+  size_t n = 0;
+};
+MeanSe MeanAndSe(std::span<const double> values);
+
 }  // namespace lar
 
 #endif  // LAR_HARNESS_STATS_H_

@@ -52,6 +52,12 @@ class ComboState {
   // Draws a fresh input into slot i (untimed), so no input is timed twice
   // and a kernel cannot profit from caching answers.
   virtual void Refresh(size_t i) = 0;
+  // Moves every buffer (inputs, prepared kernel state, outputs) to fresh
+  // allocations, so the next round runs on another memory layout. Timings
+  // of identical code differ by several percent between layouts (cache-set
+  // and page placement); relocating every round makes the estimate an
+  // average over layouts and its CI include that variation.
+  virtual void Relocate() = 0;
   // Bytes a kernel must at least touch per operation (for bandwidth
   // figures); 0 if not meaningful.
   virtual double bytes_per_op() const { return 0.0; }

@@ -170,6 +170,33 @@ class PqCombo final : public ComboState {
     source_.Draw(queries_.data() + i * ds_.shape.dim);
   }
 
+  void Relocate() override {
+    // New buffers are made while the old ones still exist, so none can
+    // take an old address; a spacer of random size shifts the heap too.
+    std::vector<char> spacer(static_cast<size_t>(relocations_rng_.Below(1 << 16)) + 1);
+    Dataset ds = ds_;
+    std::vector<float> queries = queries_;
+    std::unique_ptr<Prepared> prepared =
+        api_.prepare(ds.shape, ds.codebook.data(), ds.codes.data(), ds.n);
+    std::vector<float> cand_table(TableSize()), ref_table(TableSize());
+    std::vector<float> cand_dist(ds.n), ref_dist(ds.n);
+    std::vector<uint32_t> cand_ids = cand_ids_, ref_ids = ref_ids_;
+    std::vector<float> cand_top = cand_top_, ref_top = ref_top_;
+    ds_ = std::move(ds);
+    queries_ = std::move(queries);
+    prepared_ = std::move(prepared);
+    cand_table_ = std::move(cand_table);
+    ref_table_ = std::move(ref_table);
+    cand_dist_ = std::move(cand_dist);
+    ref_dist_ = std::move(ref_dist);
+    cand_ids_ = std::move(cand_ids);
+    ref_ids_ = std::move(ref_ids);
+    cand_top_ = std::move(cand_top);
+    ref_top_ = std::move(ref_top);
+    spacer_ = std::move(spacer);
+    last_cand_ = last_ref_ = SIZE_MAX;
+  }
+
   double bytes_per_op() const override {
     // Codes once, the codebook once, the distances written once.
     return static_cast<double>(ds_.codes.size() + 4 * ds_.codebook.size() +
@@ -190,6 +217,8 @@ class PqCombo final : public ComboState {
   std::vector<size_t> cand_count_, ref_count_;
   size_t last_cand_ = SIZE_MAX;
   size_t last_ref_ = SIZE_MAX;
+  SplitMix64 relocations_rng_{0x5EEDull};
+  std::vector<char> spacer_;
 };
 
 }  // namespace

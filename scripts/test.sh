@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The whole suite: set-up (scripts/setup.sh), the doctest suites through
+# meson test, then an AddressSanitizer + UBSan build that runs every
+# target's battery and a quick bench, so out-of-bounds SIMD tails are caught.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh
+meson test -C build --print-errorlogs
+
+if [ ! -f build-asan/build.ninja ]; then
+  meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false \
+    -Dbuildtype=debugoptimized -Dtests=false >/dev/null
+fi
+ninja -C build-asan >/dev/null
+export ASAN_OPTIONS=abort_on_error=0:detect_leaks=1
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+build-asan/lar verify --all --quick
+for id in $(build-asan/lar list --json | sed -n 's/.*"id": "\(.*\)".*/\1/p'); do
+  build-asan/lar bench "$id" --quick --max-seconds 1 >/dev/null
+done
+echo "test: all suites passed" >&2
