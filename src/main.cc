@@ -24,9 +24,18 @@ int main(int argc, char** argv) {
   ListOptions list;
   VerifyOptions verify;
   BenchOptions bench;
+  TrialOptions trial;
+  trial.argv.assign(argv, argv + argc);
+  ReportOptions report;
+  CalibrateOptions calibrate;
+  GateOptions gate;
   CLI::App* list_cmd = AddList(app, list);
   CLI::App* verify_cmd = AddVerify(app, verify);
   CLI::App* bench_cmd = AddBench(app, bench);
+  CLI::App* trial_cmd = AddTrial(app, trial);
+  CLI::App* report_cmd = AddReport(app, report);
+  CLI::App* calibrate_cmd = AddCalibrate(app, calibrate);
+  CLI::App* gate_cmd = AddGate(app, gate);
 
   bool known = argc < 2 || argv[1][0] == '-';
   std::string names;
@@ -52,6 +61,10 @@ int main(int argc, char** argv) {
     if (list_cmd->parsed()) return RunList(list);
     if (verify_cmd->parsed()) return RunVerify(verify);
     if (bench_cmd->parsed()) return RunBench(bench);
+    if (trial_cmd->parsed()) return RunTrial(trial);
+    if (report_cmd->parsed()) return RunReport(report);
+    if (calibrate_cmd->parsed()) return RunCalibrate(calibrate);
+    if (gate_cmd->parsed()) return RunGate(gate);
   } catch (const UsageError& e) {
     std::fprintf(stderr, "lar: %s\n", e.what());
     return kExitUsage;

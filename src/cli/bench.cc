@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "harness/calibration.h"
 #include "harness/lock.h"
 #include "harness/phases.h"
 #include "harness/record.h"
@@ -31,6 +32,8 @@ CLI::App* AddBench(CLI::App& app, BenchOptions& o) {
                   "than 1% (default 30, 2 with --quick)")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--seed", o.seed, "Seed of the workload inputs");
+  cmd->add_option("--results", o.results_path,
+                  "Results file whose .lar/ holds this machine's calibrated noise floor");
   cmd->add_option("--estimator", o.estimator,
                   "Speed-up estimator (default low-quantile-ratio; see docs/robustness.md)")
       ->check(CLI::IsMember({"low-quantile-ratio", "min-ratio", "median-paired-ratio",
@@ -51,16 +54,11 @@ int RunBench(const BenchOptions& o) {
   options.progress = StderrIsTerminal();
 
   const MachineInfo machine = DescribeMachine();
-  RunRecord record;
-  record.run_id = NewRunId(target.id);
-  record.command = "bench";
-  record.target = target.id;
-  record.family = target.family;
-  record.unit = target.unit;
-  record.timestamp = IsoTimestamp();
-  record.fingerprint = Fingerprint(machine);
-  record.harness_version = kHarnessVersion;
+  RunRecord record = NewRecord(target, machine, "bench");
   record.isa_forced = isa.has_value();
+  if (const auto cal = LoadCalibration(o.results_path, record.fingerprint, target.id)) {
+    record.noise_floor_pct = cal->noise_floor_pct;
+  }
   record.measure_seed = o.seed;
 
   BenchPhase phase;

@@ -47,6 +47,51 @@ struct BenchOptions {
 CLI::App* AddBench(CLI::App& app, BenchOptions& o);
 int RunBench(const BenchOptions& o);
 
+struct TrialOptions {
+  std::string id;
+  std::string message;
+  std::string results_path = "results.tsv";
+  std::string isa;
+  bool quick = false;
+  bool baseline = false;     // start a new baseline
+  bool no_rebuild = false;
+  double budget_seconds = 600.0;
+  double max_seconds = 0.0;  // 0: default sampling cap
+  uint64_t seed = 1;
+  std::vector<std::string> argv;  // to re-run itself after a rebuild
+};
+CLI::App* AddTrial(CLI::App& app, TrialOptions& o);
+int RunTrial(const TrialOptions& o);
+
+struct GateOptions {
+  std::string best_json;
+  std::string trial_json;
+  double noise_floor_pct = -1.0;
+};
+CLI::App* AddGate(CLI::App& app, GateOptions& o);
+int RunGate(const GateOptions& o);
+
+struct CalibrateOptions {
+  std::vector<std::string> ids;
+  std::string results_path = "results.tsv";
+  bool quick = false;
+  double max_seconds = 0.0;
+  int study = 0;  // > 0: cross-process estimator study with N runs each
+};
+CLI::App* AddCalibrate(CLI::App& app, CalibrateOptions& o);
+int RunCalibrate(const CalibrateOptions& o);
+
+struct ReportOptions {
+  std::vector<std::string> files;  // default: results.tsv
+  std::string target;
+  bool json = false;
+  bool markdown = false;
+  std::string svg_path;
+  size_t recent = 5;
+};
+CLI::App* AddReport(CLI::App& app, ReportOptions& o);
+int RunReport(const ReportOptions& o);
+
 }  // namespace lar
 
 #endif  // LAR_CLI_COMMANDS_H_

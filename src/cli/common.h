@@ -8,22 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "harness/exit_codes.h"
 #include "harness/isa.h"
 #include "harness/target.h"
 
 namespace lar {
-
-// SPEC s2. Usage errors use 64 (sysexits' EX_USAGE) so they never collide
-// with a verdict.
-enum ExitCode : int {
-  kExitOk = 0,           // pass, keep, baseline
-  kExitDiscard = 1,      // trial: correct but not kept
-  kExitCorrectness = 2,  // a kernel output differs from the reference
-  kExitBudget = 3,       // wall-clock budget exceeded (timeout)
-  kExitCrash = 4,        // the kernel crashed (signal)
-  kExitInvalid = 5,      // trial: edit outside the target's kernels.cc
-  kExitUsage = 64,       // bad command line or input file
-};
 
 // A mistake in the command line or an input: one line naming the fix.
 class UsageError : public std::runtime_error {

@@ -19,6 +19,11 @@ namespace {
 
 struct Running {
   std::unique_ptr<ComboState> state;
+  // A/A only: a second instance built from the same seed (identical data,
+  // its own allocations) whose reference plays the candidate, so the null
+  // comparison sees layout differences as a real comparison does.
+  std::unique_ptr<ComboState> twin;
+  ComboState& candidate() { return twin ? *twin : *state; }
   ComboMeasurement m;
   size_t cursor = 0;      // next input slot
   uint64_t cand_ops = 0;  // for counters
@@ -153,7 +158,7 @@ MeasureResult Measure(const std::vector<Combo>& combos,
   // input: after set-up and after every relocation (first touch of new
   // pages is not the kernel's cost).
   auto warm_up = [&](Running& r, size_t slot) {
-    r.state->Run(cand_impl, slot);
+    r.candidate().Run(cand_impl, slot);
     r.state->Run(Impl::kReference, slot);
     if (!options.self_compare) {
       if (std::optional<Mismatch> mm = r.state->Check(slot)) {
@@ -164,6 +169,7 @@ MeasureResult Measure(const std::vector<Combo>& combos,
       ++r.m.ops_checked;
     }
     r.state->Refresh(slot);
+    if (r.twin) r.twin->Refresh(slot);
     return true;
   };
 
@@ -178,6 +184,7 @@ MeasureResult Measure(const std::vector<Combo>& combos,
                    r.m.distribution.c_str());
     }
     r.state = combos[c].make(DeriveSeed(options.seed, c));
+    if (options.self_compare) r.twin = combos[c].make(DeriveSeed(options.seed, c));
     r.m.bytes_per_op = r.state->bytes_per_op();
     const size_t slots = r.state->slots();
     mark("bench warm-up " + r.m.shape + " " + r.m.distribution);
@@ -189,7 +196,7 @@ MeasureResult Measure(const std::vector<Combo>& combos,
     double best = 1e300;
     for (size_t i = 1; i <= 3; ++i) {
       const size_t slot = i % slots;
-      best = std::min(best, TimeSample(*r.state, cand_impl, slot, 1, slots));
+      best = std::min(best, TimeSample(r.candidate(), cand_impl, slot, 1, slots));
       if (!warm_up(r, slot)) {
         result.seconds = elapsed();
         return result;
@@ -215,6 +222,7 @@ MeasureResult Measure(const std::vector<Combo>& combos,
     for (size_t c : order) {
       Running& r = running[c];
       ComboState& state = *r.state;
+      ComboState& cand_state = r.candidate();
       const size_t slots = state.slots();
       const size_t n = r.m.ops_per_sample;
       const std::string where = r.m.shape + " " + r.m.distribution + " round " +
@@ -222,6 +230,7 @@ MeasureResult Measure(const std::vector<Combo>& combos,
       if (round > 0) {
         mark("bench relocate " + where);
         state.Relocate();
+        if (r.twin) r.twin->Relocate();
         if (!warm_up(r, r.cursor)) {
           result.seconds = elapsed();
           return result;
@@ -236,12 +245,12 @@ MeasureResult Measure(const std::vector<Combo>& combos,
         const size_t first = r.cursor;
         auto time_candidate = [&] {
           if (counters == nullptr || !counters->available()) {
-            return TimeSample(state, cand_impl, first, n, slots);
+            return TimeSample(cand_state, cand_impl, first, n, slots);
           }
           const uint64_t c0 = counters->cycles();
           const uint64_t i0 = counters->instructions();
           counters->Start();
-          const double t = TimeSample(state, cand_impl, first, n, slots);
+          const double t = TimeSample(cand_state, cand_impl, first, n, slots);
           counters->Stop();
           r.cycles += counters->cycles() - c0;
           r.instructions += counters->instructions() - i0;
@@ -273,6 +282,7 @@ MeasureResult Measure(const std::vector<Combo>& combos,
             ++r.m.ops_checked;
           }
           state.Refresh(slot);
+          if (r.twin) r.twin->Refresh(slot);
           slot = slot + 1 == slots ? 0 : slot + 1;
         }
         r.cursor = (first + n) % slots;

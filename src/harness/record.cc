@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "harness/prng.h"
+#include "harness/target.h"
 #include "harness/timer.h"
 #include "harness/version.h"
 
@@ -68,6 +69,20 @@ std::string NewRunId(const std::string& target) {
   std::snprintf(suffix, sizeof(suffix), "%04llx",
                 static_cast<unsigned long long>(rng.Next() & 0xFFFF));
   return std::string(stamp) + "-" + target + "-" + suffix;
+}
+
+RunRecord NewRecord(const Target& target, const MachineInfo& machine,
+                    const std::string& command) {
+  RunRecord r;
+  r.run_id = NewRunId(target.id);
+  r.command = command;
+  r.target = target.id;
+  r.family = target.family;
+  r.unit = target.unit;
+  r.timestamp = IsoTimestamp();
+  r.fingerprint = Fingerprint(machine);
+  r.harness_version = kHarnessVersion;
+  return r;
 }
 
 json ToJson(const MachineInfo& m) {

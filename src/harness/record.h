@@ -12,6 +12,7 @@
 
 #include "harness/measure.h"
 #include "harness/sysinfo.h"
+#include "harness/target.h"
 #include "harness/verify.h"
 
 namespace lar {
@@ -46,6 +47,11 @@ struct RunRecord {
 };
 
 std::string NewRunId(const std::string& target);
+
+// A record with identity fields filled: run id, command, target, timestamp,
+// fingerprint, harness version.
+RunRecord NewRecord(const Target& target, const MachineInfo& machine,
+                    const std::string& command);
 
 nlohmann::json ToJson(const MachineInfo& m);
 nlohmann::json ToJson(const VerifyReport& v);

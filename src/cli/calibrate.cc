@@ -1,0 +1,113 @@
+// lar calibrate: the A/A test. The reference is timed against a second,
+// separately allocated copy of itself through the same loop; the result is
+// this machine's noise floor, stored for the gate. --study N also runs N A/A
+// and N A/B measurements in separate processes and prints the cross-process
+// spread of every estimator (docs/robustness.md).
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+#include "cli/common.h"
+#include "harness/calibration.h"
+#include "harness/lock.h"
+#include "harness/phases.h"
+#include "harness/sysinfo.h"
+#include "harness/version.h"
+
+namespace lar {
+namespace {
+
+void PrintStudy(const std::string& label, const std::vector<MeasureResult>& runs) {
+  std::printf("  %s, %zu processes:\n", label.c_str(), runs.size());
+  std::printf("    %-22s %-9s %-9s %-9s %s\n", "estimator", "min", "max", "spread",
+              "mean CI half-width");
+  for (size_t e = 0; e < runs.front().estimators.size(); ++e) {
+    double lo = INFINITY, hi = -INFINITY, half = 0.0;
+    for (const MeasureResult& r : runs) {
+      const EstimatorSummary& s = r.estimators[e];
+      lo = std::min(lo, s.speedup);
+      hi = std::max(hi, s.speedup);
+      half += HalfWidth(s.speedup, s.ci);
+    }
+    std::printf("    %-22s %-9.4f %-9.4f %-8.2f%% %.2f%%\n",
+                EstimatorName(runs.front().estimators[e].estimator), lo, hi,
+                100.0 * (hi / lo - 1.0), 100.0 * half / static_cast<double>(runs.size()));
+  }
+}
+
+}  // namespace
+
+CLI::App* AddCalibrate(CLI::App& app, CalibrateOptions& o) {
+  CLI::App* cmd = app.add_subcommand(
+      "calibrate",
+      "A/A test: time each target's reference against a separately allocated copy "
+      "of itself; print and store this machine's noise floor for the keep gate");
+  cmd->add_option("ids", o.ids, "Target ids (default: every landed target)");
+  cmd->add_option("--results", o.results_path,
+                  "Results file beside which .lar/calibration.json is kept");
+  cmd->add_flag("--quick", o.quick, "Small workload (smoke tests; not a usable floor)");
+  cmd->add_option("--max-seconds", o.max_seconds, "Sampling cap per measurement")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--study", o.study,
+                  "Also run N A/A and N A/B measurements in separate processes and "
+                  "print each estimator's cross-process spread")
+      ->check(CLI::Range(2, 100));
+  return cmd;
+}
+
+int RunCalibrate(const CalibrateOptions& o) {
+  const std::vector<const Target*> targets = ResolveTargets(o.ids, o.ids.empty());
+  CheckWritable(o.results_path, "--results");
+  const MachineInfo machine = DescribeMachine();
+  const std::string fingerprint = Fingerprint(machine);
+  MachineLock lock("lar calibrate");
+  int exit_code = kExitOk;
+  for (const Target* target : targets) {
+    MeasureOptions options = DefaultMeasureOptions(o.quick);
+    if (o.max_seconds > 0) options.max_seconds = o.max_seconds;
+    options.progress = StderrIsTerminal();
+    options.self_compare = true;
+    const BenchPhase aa = RunBenchPhase(*target, std::nullopt, o.quick, options, 900.0);
+    if (aa.status != PhaseStatus::kOk || !aa.measure) {
+      std::printf("%-18s FAILED  %s\n", target->id.c_str(), aa.failure.c_str());
+      exit_code = aa.status == PhaseStatus::kTimedOut ? kExitBudget : kExitCrash;
+      continue;
+    }
+    Calibration c;
+    c.target = target->id;
+    c.noise_floor_pct = NoiseFloorPct(*aa.measure);
+    c.aa_speedup = aa.measure->speedup;
+    c.aa_ci = aa.measure->speedup_ci;
+    c.rounds = aa.measure->rounds;
+    c.harness_version = kHarnessVersion;
+    c.timestamp = IsoTimestamp();
+    if (!o.quick) StoreCalibration(o.results_path, fingerprint, c);
+    std::printf("%-18s noise_floor_pct: %.2f  (A/A speed-up %.4f [%.4f, %.4f], %d rounds, "
+                "ISA %s)%s\n",
+                target->id.c_str(), c.noise_floor_pct, c.aa_speedup, c.aa_ci.lo, c.aa_ci.hi,
+                c.rounds, aa.isa.c_str(), o.quick ? "  [--quick: not stored]" : "");
+    if (o.study > 0) {
+      std::vector<MeasureResult> aas, abs;
+      for (int i = 0; i < o.study; ++i) {
+        MeasureOptions a = options;  // same seed: the same workload each time
+        const BenchPhase p = RunBenchPhase(*target, std::nullopt, o.quick, a, 900.0);
+        if (p.measure) aas.push_back(*p.measure);
+        MeasureOptions b = a;
+        b.self_compare = false;
+        const BenchPhase q = RunBenchPhase(*target, std::nullopt, o.quick, b, 900.0);
+        if (q.measure && !q.measure->mismatch) abs.push_back(*q.measure);
+      }
+      std::printf("%s study (%d separate processes each, same workload):\n",
+                  target->id.c_str(), o.study);
+      if (!aas.empty()) PrintStudy("A/A (reference vs a copy of itself)", aas);
+      if (!abs.empty()) PrintStudy("A/B (kernel vs reference)", abs);
+    }
+    std::fflush(stdout);
+  }
+  return exit_code;
+}
+
+}  // namespace lar
