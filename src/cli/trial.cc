@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cinttypes>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -23,6 +24,7 @@
 #include "harness/subprocess.h"
 #include "harness/sysinfo.h"
 #include "harness/timer.h"
+#include "harness/variant.h"
 #include "harness/version.h"
 #include "lar_config.h"
 
@@ -206,6 +208,30 @@ int RunTrial(const TrialOptions& o) {
   for (const std::string& w : warnings) std::fprintf(stderr, "lar: warning: %s\n", w.c_str());
 
   const bool baseline = o.baseline || !best.record;
+
+  // The kernel to compare with, built from its recorded source and timed in
+  // the same loop: the best's, or for a baseline this kernel itself (an A/A
+  // run whose spread is the noise floor of the comparison).
+  const std::optional<std::string> source = ReadKernelSource(target.id);
+  std::optional<KernelVariant> variant;
+  if (!build.failed) {
+    std::string variant_source =
+        baseline ? source.value_or("")
+                 : (best.record->trial.is_object() ? best.record->trial.value("kernel_source", "")
+                                                   : "");
+    std::string error;
+    if (!variant_source.empty()) {
+      variant = LoadKernelVariant(target, variant_source, StateDir(o.results_path), &error);
+    } else {
+      error = baseline ? "the source of targets/" + target.id + "/kernels.cc is not here"
+                       : "the best trial did not record its kernel source";
+    }
+    if (!variant) {
+      std::fprintf(stderr, "lar: note: %s; %s\n", error.c_str(),
+                   baseline ? "calibrating with the reference instead"
+                            : "comparing with the best's recorded run instead");
+    }
+  }
   const bool invalid = gate.outside_files && !gate.outside_files->empty() && !o.baseline;
   auto left = [&] { return o.budget_seconds - static_cast<double>(NowNs() - start) * 1e-9; };
 
@@ -257,7 +283,8 @@ int RunTrial(const TrialOptions& o) {
       options.progress = StderrIsTerminal();
       MachineLock lock("lar trial " + target.id);
       start += static_cast<uint64_t>(lock.waited_seconds() * 1e9);
-      const BenchPhase b = RunBenchPhase(target, isa, o.quick, options, std::max(left(), 1.0));
+      const BenchPhase b = RunBenchPhase(target, isa, o.quick, options, std::max(left(), 1.0),
+                                         variant ? &variant->target : nullptr);
       record.measure = b.measure;
       record.peak_mem_mb = b.peak_mem_mb;
       if (!b.isa.empty()) record.isa = b.isa;
@@ -282,8 +309,23 @@ int RunTrial(const TrialOptions& o) {
           record.failure = b.failure + " (budget " + std::to_string(static_cast<int>(o.budget_seconds)) + " s)";
           break;
       }
-      // Every baseline also calibrates the noise floor (A/A), in the lock.
-      if (baseline && b.status == PhaseStatus::kOk && left() > 1.0) {
+      // Every baseline also calibrates the noise floor: from its A/A
+      // comparison with its own variant, else by timing the reference
+      // against a copy of itself.
+      if (baseline && b.status == PhaseStatus::kOk && b.measure && b.measure->vs_best) {
+        const Comparison& aa = *b.measure->vs_best;
+        Calibration c;
+        c.target = target.id;
+        c.noise_floor_pct = 100.0 * std::max(HalfWidth(aa.speedup, aa.ci),
+                                             std::fabs(aa.speedup - 1.0));
+        c.aa_speedup = aa.speedup;
+        c.aa_ci = aa.ci;
+        c.rounds = b.measure->rounds;
+        c.harness_version = kHarnessVersion;
+        c.timestamp = IsoTimestamp();
+        StoreCalibration(o.results_path, record.fingerprint, c);
+        record.noise_floor_pct = c.noise_floor_pct;
+      } else if (baseline && b.status == PhaseStatus::kOk && left() > 1.0) {
         MeasureOptions aa = options;
         aa.self_compare = true;
         const BenchPhase a = RunBenchPhase(target, isa, o.quick, aa, std::max(left(), 1.0));
@@ -303,6 +345,8 @@ int RunTrial(const TrialOptions& o) {
     }
   }
 
+  record.trial = nlohmann::json::object();
+  record.trial["best_commit"] = baseline ? "self (A/A)" : (best.row ? best.row->commit : "");
   gate.trial = &record;
   gate.best = best.record ? &*best.record : nullptr;
   gate.noise_floor_pct = record.noise_floor_pct;
@@ -313,11 +357,14 @@ int RunTrial(const TrialOptions& o) {
   const GateResult verdict = ApplyGate(gate);
   record.verdict = verdict.verdict;
   record.total_seconds = static_cast<double>(NowNs() - start) * 1e-9;
-  record.trial = {{"description", o.message},
-                  {"commit", git ? git->commit : ""},
-                  {"dirty", git ? git->dirty : false},
-                  {"best_run_id", best.row ? best.row->run_id : ""},
-                  {"gate", ToJson(verdict)}};
+  record.trial["description"] = o.message;
+  record.trial["commit"] = git ? git->commit : "";
+  record.trial["dirty"] = git ? git->dirty : false;
+  record.trial["best_run_id"] = best.row ? best.row->run_id : "";
+  record.trial["kernel_source"] = source.value_or("");
+  record.trial["kernel_hash"] = source ? KernelSourceHash(*source) : "";
+  record.trial["compared_in_loop"] = variant.has_value();
+  record.trial["gate"] = ToJson(verdict);
 
   // The record first, then the row that points to it.
   WriteRunRecord(o.results_path, record, machine);

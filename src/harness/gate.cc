@@ -80,47 +80,72 @@ GateResult ApplyGate(const GateInput& in) {
     return g;
   }
 
-  const MeasureResult& b = *in.best->measure;
   g.threshold = std::max(kMinGain, in.noise_floor_pct > 0 ? in.noise_floor_pct / 100.0 : 0.0);
-  const double d = std::log(m.speedup) - std::log(b.speedup);
-  const double se = std::sqrt(m.log_se * m.log_se + b.log_se * b.log_se);
-  g.gain = std::exp(d) - 1.0;
-  g.gain_lower = std::exp(d - kConfidenceZ * se) - 1.0;
-  g.p_value = se > 0 ? NormalSurvival(d / se) : (d > 0 ? 0.0 : 1.0);
   const std::string floor_note =
       in.noise_floor_pct >= 0 ? "noise floor " + Plain(in.noise_floor_pct, 2) + "%"
                               : "noise floor not calibrated";
 
-  // Per-combo changes and the trade-off sums, in the best's reference ns so
-  // that drift between the two runs does not enter.
+  // The comparison: preferably the best kernel timed in the same loop as
+  // this one (drift cancels), else the best's recorded run (difference of
+  // log speed-ups vs the reference, standard errors combined).
+  struct ComboChange {
+    std::string name;
+    double change;    // candidate speed over best, - 1
+    double delta_ns;  // ns saved per operation (> 0: faster)
+    double z_slower;  // evidence that the combo got slower
+  };
+  std::vector<ComboChange> changes;
+  double d = 0.0, se = 0.0;
+  std::string how;
+  if (m.vs_best) {
+    how = " (timed in the same loop)";
+    d = std::log(m.vs_best->speedup);
+    se = m.vs_best->log_se;
+    for (const ComboMeasurement& c : m.combos) {
+      changes.push_back({ComboName(c), c.vs_best - 1.0, c.best_median_ns - c.cand_median_ns,
+                         -std::log(c.vs_best) / std::max(c.vs_best_log_se, 1e-12)});
+    }
+  } else {
+    how = " (its recorded run)";
+    const MeasureResult& b = *in.best->measure;
+    d = std::log(m.speedup) - std::log(b.speedup);
+    se = std::sqrt(m.log_se * m.log_se + b.log_se * b.log_se);
+    for (const ComboMeasurement& c : m.combos) {
+      const ComboMeasurement* bc = FindCombo(b, c);
+      if (bc == nullptr) {
+        g.keep = "discard";
+        g.rule = "worst-combo";
+        g.exit_code = kExitDiscard;
+        g.verdict = "discard: combo " + ComboName(c) + " has no counterpart in " + vs +
+                    " (the workloads changed; start a new baseline)";
+        return g;
+      }
+      // In the best's reference ns, so drift between the runs does not enter.
+      const double se_c = std::sqrt(c.log_se * c.log_se + bc->log_se * bc->log_se);
+      changes.push_back({ComboName(c), c.speedup / bc->speedup - 1.0,
+                         bc->ref_median_ns * (1.0 / bc->speedup - 1.0 / c.speedup),
+                         (std::log(bc->speedup) - std::log(c.speedup)) / std::max(se_c, 1e-12)});
+    }
+  }
+  g.gain = std::exp(d) - 1.0;
+  g.gain_lower = std::exp(d - kConfidenceZ * se) - 1.0;
+  g.p_value = se > 0 ? NormalSurvival(d / se) : (d > 0 ? 0.0 : 1.0);
   g.improvement_ns = 0.0;
   g.regression_ns = 0.0;
   g.worst_change = INFINITY;
-  for (const ComboMeasurement& c : m.combos) {
-    const ComboMeasurement* bc = FindCombo(b, c);
-    if (bc == nullptr) {
-      g.keep = "discard";
-      g.rule = "worst-combo";
-      g.exit_code = kExitDiscard;
-      g.verdict = "discard: combo " + ComboName(c) + " has no counterpart in " + vs +
-                  " (the workloads changed; start a new baseline)";
-      return g;
+  for (const ComboChange& c : changes) {
+    if (c.change < g.worst_change) {
+      g.worst_change = c.change;
+      g.worst_combo = c.name;
     }
-    const double change = c.speedup / bc->speedup - 1.0;
-    if (change < g.worst_change) {
-      g.worst_change = change;
-      g.worst_combo = ComboName(c);
-    }
-    const double delta_ns = bc->ref_median_ns * (1.0 / bc->speedup - 1.0 / c.speedup);
-    if (delta_ns >= 0) {
-      g.improvement_ns += delta_ns;
-    } else {
+    if (c.delta_ns >= 0) {
+      g.improvement_ns += c.delta_ns;
+    } else if (c.z_slower > kConfidenceZ) {
       // Only a regression beyond the combo's own noise counts.
-      const double se_c = std::sqrt(c.log_se * c.log_se + bc->log_se * bc->log_se);
-      const double z = (std::log(bc->speedup) - std::log(c.speedup)) / std::max(se_c, 1e-12);
-      if (z > kConfidenceZ) g.regression_ns += -delta_ns;
+      g.regression_ns += -c.delta_ns;
     }
   }
+  const std::string versus = vs + how;
 
   if (g.gain_lower < g.threshold) {
     g.keep = "discard";
@@ -128,7 +153,7 @@ GateResult ApplyGate(const GateInput& in) {
     g.exit_code = kExitDiscard;
     char p[32];
     std::snprintf(p, sizeof(p), "%.2g", g.p_value);
-    g.verdict = "discard: " + Pct(g.gain) + " vs " + vs + ", not enough evidence (p=" + p +
+    g.verdict = "discard: " + Pct(g.gain) + " vs " + versus + ", not enough evidence (p=" + p +
                 "; 95% lower bound " + Pct(g.gain_lower) + " < " + Pct(g.threshold) +
                 " required), " + floor_note;
     return g;
@@ -137,7 +162,7 @@ GateResult ApplyGate(const GateInput& in) {
     g.keep = "discard";
     g.rule = "worst-combo";
     g.exit_code = kExitDiscard;
-    g.verdict = "discard: " + Pct(g.gain) + " vs " + vs + " but " + g.worst_combo +
+    g.verdict = "discard: " + Pct(g.gain) + " vs " + versus + " but " + g.worst_combo +
                 " regressed " + Pct(g.worst_change) + " (limit " +
                 Pct(-kWorstComboLimit, 0) + ")";
     return g;
@@ -146,7 +171,7 @@ GateResult ApplyGate(const GateInput& in) {
     g.keep = "discard";
     g.rule = "trade-off";
     g.exit_code = kExitDiscard;
-    g.verdict = "discard: " + Pct(g.gain) + " vs " + vs + " but combos gained " +
+    g.verdict = "discard: " + Pct(g.gain) + " vs " + versus + " but combos gained " +
                 Plain(g.improvement_ns, 0) + " ns and lost " + Plain(g.regression_ns, 0) +
                 " ns (gains must be >= 10x significant losses)";
     return g;
@@ -156,7 +181,7 @@ GateResult ApplyGate(const GateInput& in) {
   g.exit_code = kExitOk;
   char p[32];
   std::snprintf(p, sizeof(p), "%.2g", g.p_value);
-  g.verdict = "keep (" + Pct(g.gain) + " vs " + vs + ", 95% lower bound " +
+  g.verdict = "keep (" + Pct(g.gain) + " vs " + versus + ", 95% lower bound " +
               Pct(g.gain_lower) + " >= " + Pct(g.threshold) + ", p=" + p +
               "; worst combo " + g.worst_combo + " " + Pct(g.worst_change) + ")";
   return g;

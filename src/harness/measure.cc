@@ -23,6 +23,9 @@ struct Running {
   // its own allocations) whose reference plays the candidate, so the null
   // comparison sees layout differences as a real comparison does.
   std::unique_ptr<ComboState> twin;
+  // With options.best: the same combo around the best kept kernel (its
+  // candidate is the best); same seed, so its inputs mirror `state`'s.
+  std::unique_ptr<ComboState> best;
   ComboState& candidate() { return twin ? *twin : *state; }
   ComboMeasurement m;
   size_t cursor = 0;      // next input slot
@@ -85,14 +88,19 @@ Interval Widen(double estimate, const Interval& a, double log_half) {
           std::max(a.hi, estimate * std::exp(log_half))};
 }
 
+// `vs_best`: the candidate against the best kernel instead of the reference.
 Summary Summarize(const std::vector<Running>& running, int rounds, Estimator e,
-                  double confidence, int replicates, uint64_t seed) {
+                  double confidence, int replicates, uint64_t seed,
+                  bool vs_best = false) {
   Summary s;
   const size_t k = running.size();
   s.log_cells.resize(k);
   for (size_t c = 0; c < k; ++c) {
-    for (const std::vector<size_t>& idx : PairsByRound(running[c].m, rounds)) {
-      s.log_cells[c].push_back(std::log(Speedup(e, running[c].m.samples, idx)));
+    const ComboMeasurement& m = running[c].m;
+    const PairedSamples against_best{m.best_ns, m.samples.cand};
+    const PairedSamples& pairs = vs_best ? against_best : m.samples;
+    for (const std::vector<size_t>& idx : PairsByRound(m, rounds)) {
+      s.log_cells[c].push_back(std::log(Speedup(e, pairs, idx)));
     }
   }
   std::vector<size_t> sizes(k, static_cast<size_t>(rounds));
@@ -160,6 +168,7 @@ MeasureResult Measure(const std::vector<Combo>& combos,
   auto warm_up = [&](Running& r, size_t slot) {
     r.candidate().Run(cand_impl, slot);
     r.state->Run(Impl::kReference, slot);
+    if (r.best) r.best->Run(Impl::kCandidate, slot);
     if (!options.self_compare) {
       if (std::optional<Mismatch> mm = r.state->Check(slot)) {
         result.mismatch = mm;
@@ -170,6 +179,7 @@ MeasureResult Measure(const std::vector<Combo>& combos,
     }
     r.state->Refresh(slot);
     if (r.twin) r.twin->Refresh(slot);
+    if (r.best) r.best->Refresh(slot);
     return true;
   };
 
@@ -185,6 +195,7 @@ MeasureResult Measure(const std::vector<Combo>& combos,
     }
     r.state = combos[c].make(DeriveSeed(options.seed, c));
     if (options.self_compare) r.twin = combos[c].make(DeriveSeed(options.seed, c));
+    if (options.best) r.best = (*options.best)[c].make(DeriveSeed(options.seed, c));
     r.m.bytes_per_op = r.state->bytes_per_op();
     const size_t slots = r.state->slots();
     mark("bench warm-up " + r.m.shape + " " + r.m.distribution);
@@ -231,6 +242,7 @@ MeasureResult Measure(const std::vector<Combo>& combos,
         mark("bench relocate " + where);
         state.Relocate();
         if (r.twin) r.twin->Relocate();
+        if (r.best) r.best->Relocate();
         if (!warm_up(r, r.cursor)) {
           result.seconds = elapsed();
           return result;
@@ -259,11 +271,14 @@ MeasureResult Measure(const std::vector<Combo>& combos,
         // Pairs alternate their order (C R, R C, ...): going second can be
         // faster (warm caches) or slower (a frequency transition left by
         // the other kernel); the estimators balance the two orders.
-        double t_cand, t_ref;
+        // With a best kernel the order is C R B, then B R C.
+        double t_cand, t_ref, t_best = 0.0;
         if (r.m.samples.base.size() % 2 == 0) {
           t_cand = time_candidate();
           t_ref = TimeSample(state, Impl::kReference, first, n, slots);
+          if (r.best) t_best = TimeSample(*r.best, Impl::kCandidate, first, n, slots);
         } else {
+          if (r.best) t_best = TimeSample(*r.best, Impl::kCandidate, first, n, slots);
           t_ref = TimeSample(state, Impl::kReference, first, n, slots);
           t_cand = time_candidate();
         }
@@ -283,11 +298,13 @@ MeasureResult Measure(const std::vector<Combo>& combos,
           }
           state.Refresh(slot);
           if (r.twin) r.twin->Refresh(slot);
+          if (r.best) r.best->Refresh(slot);
           slot = slot + 1 == slots ? 0 : slot + 1;
         }
         r.cursor = (first + n) % slots;
         r.m.samples.base.push_back(t_ref);
         r.m.samples.cand.push_back(t_cand);
+        if (r.best) r.m.best_ns.push_back(t_best);
         r.m.sample_round.push_back(round);
       }
     }
@@ -297,7 +314,14 @@ MeasureResult Measure(const std::vector<Combo>& combos,
     const Summary quick = Summarize(running, rounds, options.estimator,
                                     options.confidence, 200,
                                     DeriveSeed(options.seed, rounds));
-    const double half = HalfWidth(quick.estimate, quick.ci);
+    double half = HalfWidth(quick.estimate, quick.ci);
+    if (options.best) {
+      // The gate decides on the comparison with the best: it needs the
+      // same precision.
+      const Summary b = Summarize(running, rounds, options.estimator, options.confidence,
+                                  200, DeriveSeed(options.seed, rounds + 1000), true);
+      half = std::max(half, HalfWidth(b.estimate, b.ci));
+    }
     if (progress) {
       std::fprintf(stderr, "\rlar: round %d  speed-up %.3f  +/- %.2f%%  (%.0f s)\033[K",
                    rounds, quick.estimate, 100.0 * half, elapsed());
@@ -320,6 +344,16 @@ MeasureResult Measure(const std::vector<Combo>& combos,
   result.bootstrap_log_se = final_summary.bootstrap_log_se;
   result.round_log_se = final_summary.round_log_se;
 
+  std::optional<Summary> best_summary;
+  if (options.best) {
+    best_summary = Summarize(running, rounds, options.estimator, options.confidence,
+                             options.bootstrap_replicates, DeriveSeed(options.seed, "best"),
+                             true);
+    result.vs_best = Comparison{best_summary->estimate, best_summary->ci,
+                                best_summary->log_se, best_summary->bootstrap_log_se,
+                                best_summary->round_log_se};
+  }
+
   std::vector<double> medians;
   for (size_t c = 0; c < running.size(); ++c) {
     ComboMeasurement& m = running[c].m;
@@ -332,6 +366,19 @@ MeasureResult Measure(const std::vector<Combo>& combos,
     m.cand_min_ns = RoundGeomean(m, rounds, true, -1.0);
     m.ref_median_ns = RoundGeomean(m, rounds, false, 0.5);
     m.ref_low_ns = RoundGeomean(m, rounds, false, kLowQuantile);
+    if (best_summary) {
+      m.vs_best = best_summary->combo_estimate[c];
+      m.vs_best_ci = best_summary->combo_ci[c];
+      m.vs_best_log_se = best_summary->combo_log_se[c];
+      for (double l : best_summary->log_cells[c]) m.round_vs_best.push_back(std::exp(l));
+      std::vector<double> per_round, values;
+      for (const std::vector<size_t>& idx : PairsByRound(m, rounds)) {
+        values.clear();
+        for (size_t i : idx) values.push_back(m.best_ns[i]);
+        per_round.push_back(Median(values));
+      }
+      m.best_median_ns = Geomean(per_round);
+    }
     if (counters && counters->available() && running[c].cand_ops > 0) {
       const double ops = static_cast<double>(running[c].cand_ops);
       m.cycles_per_op = static_cast<double>(running[c].cycles) / ops;

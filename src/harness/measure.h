@@ -42,6 +42,9 @@ struct MeasureOptions {
   int bootstrap_replicates = 2000;
   Estimator estimator = kPrimaryEstimator;
   uint64_t seed = 1;
+  // The same combos around the best kept kernel (a variant build): when
+  // set, it is timed in the same loop, and the result carries vs_best.
+  const std::vector<Combo>* best = nullptr;
   bool progress = false;           // one-line progress on stderr
   ChildChannel* channel = nullptr; // crash attribution markers
   bool count_cycles = true;        // perf_event_open when allowed
@@ -65,6 +68,14 @@ struct ComboMeasurement {
   double ref_low_ns = 0.0;
   double bytes_per_op = 0.0;
   uint64_t ops_checked = 0;
+  // With a best kernel: its ns per pair (aligned with samples), and the
+  // candidate's speed-up over it (> 1: the candidate is faster).
+  std::vector<double> best_ns;
+  std::vector<double> round_vs_best;
+  double vs_best = 0.0;
+  Interval vs_best_ci;
+  double vs_best_log_se = 0.0;
+  double best_median_ns = 0.0;
   double cycles_per_op = -1.0;    // < 0: not available
   double instructions_per_op = -1.0;
 };
@@ -73,6 +84,15 @@ struct EstimatorSummary {
   Estimator estimator;
   double speedup = 0.0;
   Interval ci;
+};
+
+// The candidate against the best kept kernel, timed in the same loop.
+struct Comparison {
+  double speedup = 0.0;  // > 1: the candidate is faster than the best
+  Interval ci;
+  double log_se = 0.0;
+  double bootstrap_log_se = 0.0;
+  double round_log_se = 0.0;
 };
 
 struct MeasureResult {
@@ -91,6 +111,7 @@ struct MeasureResult {
   double seconds = 0.0;
   std::string counters_note;  // empty when counters worked
   std::vector<EstimatorSummary> estimators;  // every candidate estimator
+  std::optional<Comparison> vs_best;         // when options.best was set
   // Set when a timed output differed from the reference.
   std::optional<Mismatch> mismatch;
   std::string mismatch_combo;

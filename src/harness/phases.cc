@@ -47,7 +47,7 @@ MeasureOptions DefaultMeasureOptions(bool quick) {
 
 BenchPhase RunBenchPhase(const Target& target, const std::optional<Isa>& isa,
                          bool quick, MeasureOptions options,
-                         double timeout_seconds) {
+                         double timeout_seconds, const Target* best) {
   BenchPhase phase;
   const ChildOutcome outcome = RunInChild(
       [&](ChildChannel& channel) {
@@ -61,6 +61,16 @@ BenchPhase RunBenchPhase(const Target& target, const std::optional<Isa>& isa,
           return out;
         }
         options.channel = &channel;
+        std::vector<Combo> best_combos;
+        if (best != nullptr) {
+          if (best->kernel_target() != ran) {
+            out["dispatch_error"] = "the best kernel dispatched " + IsaName(best->kernel_target()) +
+                                    ", the candidate " + IsaName(ran);
+            return out;
+          }
+          best_combos = best->workloads(quick);
+          options.best = &best_combos;
+        }
         const MeasureResult m = Measure(target.workloads(quick), options);
         out["measurement"] = ToJson(m);
         out["peak_mem_mb"] = PeakRssMb();

@@ -39,9 +39,11 @@ struct BenchPhase {
 };
 
 // `isa` empty: Highway's normal choice (the best this CPU supports).
+// `best`: a variant of the target (the best kept kernel) timed in the same
+// loop; the result then carries vs_best.
 BenchPhase RunBenchPhase(const Target& target, const std::optional<Isa>& isa,
                          bool quick, MeasureOptions options,
-                         double timeout_seconds);
+                         double timeout_seconds, const Target* best = nullptr);
 
 // Settings of the measurement loop for a full or a --quick run.
 MeasureOptions DefaultMeasureOptions(bool quick);

@@ -160,6 +160,16 @@ json ToJson(const MeasureResult& m) {
       jc["cycles_per_op"] = c.cycles_per_op;
       jc["instructions_per_op"] = c.instructions_per_op;
     }
+    if (!c.best_ns.empty()) {
+      json best = json::array();
+      for (double v : c.best_ns) best.push_back(Tenth(v));
+      jc["samples"]["best_ns"] = best;
+      jc["vs_best"] = c.vs_best;
+      jc["vs_best_ci"] = IntervalJson(c.vs_best_ci);
+      jc["vs_best_log_se"] = c.vs_best_log_se;
+      jc["round_vs_best"] = c.round_vs_best;
+      jc["best_median_ns"] = c.best_median_ns;
+    }
     combos.push_back(jc);
   }
   json estimators = json::object();
@@ -182,6 +192,13 @@ json ToJson(const MeasureResult& m) {
               {"counters", m.counters_note.empty() ? "ok" : m.counters_note},
               {"estimators", estimators},
               {"combos", combos}};
+  if (m.vs_best) {
+    out["vs_best"] = {{"speedup", m.vs_best->speedup},
+                      {"ci", IntervalJson(m.vs_best->ci)},
+                      {"log_se", m.vs_best->log_se},
+                      {"bootstrap_log_se", m.vs_best->bootstrap_log_se},
+                      {"round_log_se", m.vs_best->round_log_se}};
+  }
   if (m.mismatch) {
     out["mismatch"] = MismatchJson(*m.mismatch);
     out["mismatch_combo"] = m.mismatch_combo;
@@ -238,8 +255,20 @@ MeasureResult MeasureResultFromJson(const json& j) {
       c.samples.base = s.value("reference_ns", std::vector<double>{});
       c.samples.cand = s.value("candidate_ns", std::vector<double>{});
       c.sample_round = s.value("round", std::vector<int>{});
+      c.best_ns = s.value("best_ns", std::vector<double>{});
     }
+    c.vs_best = jc.value("vs_best", 0.0);
+    if (jc.contains("vs_best_ci")) c.vs_best_ci = IntervalFrom(jc.at("vs_best_ci"));
+    c.vs_best_log_se = jc.value("vs_best_log_se", 0.0);
+    c.round_vs_best = jc.value("round_vs_best", std::vector<double>{});
+    c.best_median_ns = jc.value("best_median_ns", 0.0);
     m.combos.push_back(std::move(c));
+  }
+  if (j.contains("vs_best")) {
+    const json& b = j.at("vs_best");
+    m.vs_best = Comparison{b.value("speedup", 0.0), IntervalFrom(b.at("ci")),
+                           b.value("log_se", 0.0), b.value("bootstrap_log_se", 0.0),
+                           b.value("round_log_se", 0.0)};
   }
   if (j.contains("mismatch")) {
     m.mismatch = MismatchFrom(j.at("mismatch"));
@@ -321,7 +350,9 @@ std::string FormatBlock(const RunRecord& r) {
   if (r.verify && !r.verify->isas.empty()) {
     std::string list;
     for (const std::string& v : r.verify->isas) list += (list.empty() ? "" : " ") + v;
-    isa += "  (verified: " + list + ")";
+    std::string seeds;
+    for (uint64_t sd : r.verify->seeds) seeds += (seeds.empty() ? "" : " + ") + std::to_string(sd);
+    isa += "  (verified: " + list + "; battery seeds " + seeds + ")";
   } else if (r.measure) {
     isa += "  (verified: timed outputs only; lar verify runs the battery)";
   }
@@ -362,6 +393,14 @@ std::string FormatBlock(const RunRecord& r) {
     out += Line("speedup_vs_reference", Fixed(m.speedup, 3));
     out += Line("speedup_ci_90pct", "[" + Fixed(m.speedup_ci.lo, 3) + ", " +
                                         Fixed(m.speedup_ci.hi, 3) + "]");
+    if (m.vs_best) {
+      const std::string best = r.trial.is_object() ? r.trial.value("best_commit", "") : "";
+      out += Line("speedup_vs_best", Fixed(m.vs_best->speedup, 4) + "  [" +
+                                         Fixed(m.vs_best->ci.lo, 4) + ", " +
+                                         Fixed(m.vs_best->ci.hi, 4) + "]  (best " +
+                                         (best.empty() ? "kept kernel" : best) +
+                                         " timed in the same loop)");
+    }
     out += Line("estimator", std::string(EstimatorName(m.estimator)) +
                                  " over " + std::to_string(m.rounds) +
                                  " rounds (layouts); precision " +
@@ -394,6 +433,9 @@ std::string FormatBlock(const RunRecord& r) {
                          ", " + Fixed(c.speedup_ci.hi, 2) + "]";
       if (c.bytes_per_op > 0 && c.cand_median_ns > 0) {
         line += "  " + Fixed(c.bytes_per_op / c.cand_median_ns, 1) + " GB/s";
+      }
+      if (!c.best_ns.empty()) {
+        line += "  vs best x" + Fixed(c.vs_best, 3);
       }
       out += line + "\n";
     }

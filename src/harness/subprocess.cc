@@ -7,7 +7,8 @@
 
 namespace lar {
 
-CommandResult RunCommand(const std::vector<std::string>& argv, bool merge_stderr) {
+CommandResult RunCommand(const std::vector<std::string>& argv, bool merge_stderr,
+                         const std::string& cwd) {
   CommandResult r;
   int fds[2];
   if (argv.empty() || pipe(fds) != 0) return r;
@@ -27,6 +28,7 @@ CommandResult RunCommand(const std::vector<std::string>& argv, bool merge_stderr
     }
     close(fds[0]);
     close(fds[1]);
+    if (!cwd.empty() && chdir(cwd.c_str()) != 0) _exit(126);
     std::vector<char*> args;
     for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);

@@ -14,7 +14,9 @@ struct CommandResult {
 
 // argv[0] is looked up in PATH. stderr is merged into the output when
 // `merge_stderr`, else discarded.
-CommandResult RunCommand(const std::vector<std::string>& argv, bool merge_stderr);
+// `cwd`: working directory of the command (empty: ours).
+CommandResult RunCommand(const std::vector<std::string>& argv, bool merge_stderr,
+                         const std::string& cwd = "");
 
 }  // namespace lar
 

@@ -41,6 +41,18 @@ void Registry::Add(Target target) {
 
 const std::vector<Target>& Registry::All() { return Storage(); }
 
+std::string TargetNamespace(const std::string& id) {
+  std::string ns = id;
+  std::replace(ns.begin(), ns.end(), '-', '_');
+  return "lar::" + ns;
+}
+
+std::string TargetHeader(const std::string& id) {
+  std::string file = id;
+  std::replace(file.begin(), file.end(), '-', '_');
+  return "targets/" + id + "/" + file + ".h";
+}
+
 const Target* Registry::Find(const std::string& id) {
   for (const Target& t : Storage()) {
     if (t.id == id) return &t;

@@ -82,7 +82,19 @@ struct Target {
   std::function<std::vector<Case>(uint64_t seed, bool quick)> battery;
   // Speed combos (shapes x distributions); `quick` shrinks them for tests.
   std::function<std::vector<Combo>(bool quick)> workloads;
+  // The same target around another build of kernels.cc: `api` is what the
+  // variant's exported lar_kernel_api() returns (a pointer to the target's
+  // KernelApi). The trial uses it to time the best kept kernel in the same
+  // process as the candidate.
+  std::function<Target(const void* api)> variant;
+  // sizeof the target's KernelApi, checked against a loaded variant.
+  size_t kernel_api_size = 0;
 };
+
+// Namespace and contract header of a target by convention: "pq-l2" ->
+// lar::pq_l2 in targets/pq-l2/pq_l2.h.
+std::string TargetNamespace(const std::string& id);
+std::string TargetHeader(const std::string& id);
 
 class Registry {
  public:

@@ -253,6 +253,10 @@ Target MakeTarget(const std::string& id, const KernelApi& api) {
     }
     return combos;
   };
+  t.variant = [id](const void* other) {
+    return MakeTarget(id, *static_cast<const KernelApi*>(other));
+  };
+  t.kernel_api_size = sizeof(KernelApi);
   return t;
 }
 

@@ -1,0 +1,40 @@
+// Kernel variants: another version of a target's kernels.cc (the best kept
+// trial's, recorded in its run record) compiled into a shared object with
+// the exact flags of this build and loaded beside the candidate, so a trial
+// times the best and the candidate in the same loop and the keep decision
+// does not depend on how the machine behaved when the best was measured.
+#ifndef LAR_HARNESS_VARIANT_H_
+#define LAR_HARNESS_VARIANT_H_
+
+#include <optional>
+#include <string>
+
+#include "harness/target.h"
+
+namespace lar {
+
+// The kernels.cc this binary was built from, read from its source tree;
+// nullopt if the tree is not there (an installed lar).
+std::optional<std::string> ReadKernelSource(const std::string& target_id);
+
+// Short content hash of a kernel source (what the record stores).
+std::string KernelSourceHash(const std::string& source);
+
+struct KernelVariant {
+  Target target;          // the target around the variant's kernels
+  std::string so_path;
+  bool built_now = false; // false: loaded from the cache
+};
+
+// Builds (or reuses from `state_dir`/kernels/) and loads a variant of
+// `target` whose kernels.cc is `source`. nullopt with `*error` set when this
+// binary has no build tree (compile_commands.json), the compiler fails, or
+// the loaded object does not match the target's kernel interface.
+std::optional<KernelVariant> LoadKernelVariant(const Target& target,
+                                               const std::string& source,
+                                               const std::string& state_dir,
+                                               std::string* error);
+
+}  // namespace lar
+
+#endif  // LAR_HARNESS_VARIANT_H_
