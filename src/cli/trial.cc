@@ -208,31 +208,38 @@ int RunTrial(const TrialOptions& o) {
   for (const std::string& w : warnings) std::fprintf(stderr, "lar: warning: %s\n", w.c_str());
 
   const bool baseline = o.baseline || !best.record;
+  const bool invalid = gate.outside_files && !gate.outside_files->empty() && !o.baseline;
 
-  // The kernel to compare with, built from its recorded source and timed in
-  // the same loop: the best's, or for a baseline this kernel itself (an A/A
+  // The candidate and the kernel it is compared with are both timed as
+  // variants built from source, in the same loop: the best's recorded
+  // kernels.cc, or for a baseline a second instance of this kernel (an A/A
   // run whose spread is the noise floor of the comparison).
   const std::optional<std::string> source = ReadKernelSource(target.id);
-  std::optional<KernelVariant> variant;
-  if (!build.failed) {
-    std::string variant_source =
+  std::optional<KernelVariant> candidate, yardstick;
+  if (!build.failed && !invalid) {
+    std::string error;
+    const std::string best_source =
         baseline ? source.value_or("")
                  : (best.record->trial.is_object() ? best.record->trial.value("kernel_source", "")
                                                    : "");
-    std::string error;
-    if (!variant_source.empty()) {
-      variant = LoadKernelVariant(target, variant_source, StateDir(o.results_path), &error);
+    if (!source) {
+      error = "the source of targets/" + target.id + "/kernels.cc is not here";
+    } else if (best_source.empty()) {
+      error = "the best trial did not record its kernel source";
     } else {
-      error = baseline ? "the source of targets/" + target.id + "/kernels.cc is not here"
-                       : "the best trial did not record its kernel source";
+      candidate = LoadKernelVariant(target, *source, StateDir(o.results_path), 0, &error);
+      if (candidate) {
+        yardstick = LoadKernelVariant(target, best_source, StateDir(o.results_path),
+                                      best_source == *source ? 1 : 0, &error);
+      }
     }
-    if (!variant) {
+    if (!candidate || !yardstick) {
+      candidate.reset();
       std::fprintf(stderr, "lar: note: %s; %s\n", error.c_str(),
                    baseline ? "calibrating with the reference instead"
                             : "comparing with the best's recorded run instead");
     }
   }
-  const bool invalid = gate.outside_files && !gate.outside_files->empty() && !o.baseline;
   auto left = [&] { return o.budget_seconds - static_cast<double>(NowNs() - start) * 1e-9; };
 
   if (build.failed) {
@@ -283,8 +290,10 @@ int RunTrial(const TrialOptions& o) {
       options.progress = StderrIsTerminal();
       MachineLock lock("lar trial " + target.id);
       start += static_cast<uint64_t>(lock.waited_seconds() * 1e9);
-      const BenchPhase b = RunBenchPhase(target, isa, o.quick, options, std::max(left(), 1.0),
-                                         variant ? &variant->target : nullptr);
+      const BenchPhase b =
+          candidate ? RunBenchPhase(candidate->target, isa, o.quick, options,
+                                    std::max(left(), 1.0), &yardstick->target)
+                    : RunBenchPhase(target, isa, o.quick, options, std::max(left(), 1.0));
       record.measure = b.measure;
       record.peak_mem_mb = b.peak_mem_mb;
       if (!b.isa.empty()) record.isa = b.isa;
@@ -363,7 +372,7 @@ int RunTrial(const TrialOptions& o) {
   record.trial["best_run_id"] = best.row ? best.row->run_id : "";
   record.trial["kernel_source"] = source.value_or("");
   record.trial["kernel_hash"] = source ? KernelSourceHash(*source) : "";
-  record.trial["compared_in_loop"] = variant.has_value();
+  record.trial["compared_in_loop"] = candidate.has_value();
   record.trial["gate"] = ToJson(verdict);
 
   // The record first, then the row that points to it.

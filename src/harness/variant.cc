@@ -123,7 +123,7 @@ std::string KernelSourceHash(const std::string& source) { return Hash(source).su
 std::optional<KernelVariant> LoadKernelVariant(const Target& target,
                                                const std::string& source,
                                                const std::string& state_dir,
-                                               std::string* error) {
+                                               int instance, std::string* error) {
   if (!target.variant) {
     *error = "target " + target.id + " cannot load kernel variants";
     return std::nullopt;
@@ -179,9 +179,19 @@ std::optional<KernelVariant> LoadKernelVariant(const Target& target,
     fs::rename(tmp, so);
     v.built_now = true;
   }
-  void* handle = dlopen(so.c_str(), RTLD_NOW | RTLD_LOCAL);
+  fs::path load = so;
+  if (instance > 0) {
+    // dlopen returns the same mapping for the same path: copy the object.
+    load = dir / ("kernels." + std::to_string(instance) + ".so");
+    if (!fs::exists(load)) {
+      const fs::path tmp = load.string() + ".tmp." + std::to_string(getpid());
+      fs::copy_file(so, tmp, fs::copy_options::overwrite_existing);
+      fs::rename(tmp, load);
+    }
+  }
+  void* handle = dlopen(load.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (handle == nullptr) {
-    *error = std::string("cannot load ") + so.string() + ": " + dlerror();
+    *error = std::string("cannot load ") + load.string() + ": " + dlerror();
     return std::nullopt;
   }
   using ApiFn = const void* (*)();
@@ -196,7 +206,7 @@ std::optional<KernelVariant> LoadKernelVariant(const Target& target,
   // Never unloaded: the variant's code runs until the process ends.
   v.target = target.variant(api());
   v.target.id = target.id + "@variant";
-  v.so_path = so.string();
+  v.so_path = load.string();
   return v;
 }
 

@@ -27,13 +27,19 @@ struct KernelVariant {
 };
 
 // Builds (or reuses from `state_dir`/kernels/) and loads a variant of
-// `target` whose kernels.cc is `source`. nullopt with `*error` set when this
-// binary has no build tree (compile_commands.json), the compiler fails, or
-// the loaded object does not match the target's kernel interface.
+// `target` whose kernels.cc is `source`. `instance` > 0 loads a separate
+// copy of the object (two instances of the same code for an A/A run). nullopt
+// with `*error` set when this binary has no build tree
+// (compile_commands.json), the compiler fails, or the loaded object does not
+// match the target's kernel interface.
+//
+// A trial times the candidate as a variant too, never the kernel linked into
+// lar: the same code linked into the executable and into a shared object
+// differed by 1.6% (code placement), which would bias every comparison.
 std::optional<KernelVariant> LoadKernelVariant(const Target& target,
                                                const std::string& source,
                                                const std::string& state_dir,
-                                               std::string* error);
+                                               int instance, std::string* error);
 
 }  // namespace lar
 
