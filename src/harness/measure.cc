@@ -89,14 +89,14 @@ Interval Widen(double estimate, const Interval& a, double log_half) {
 }
 
 // `vs_best`: the candidate against the best kernel instead of the reference.
-Summary Summarize(const std::vector<Running>& running, int rounds, Estimator e,
+Summary Summarize(const std::vector<ComboMeasurement>& ms, int rounds, Estimator e,
                   double confidence, int replicates, uint64_t seed,
                   bool vs_best = false) {
   Summary s;
-  const size_t k = running.size();
+  const size_t k = ms.size();
   s.log_cells.resize(k);
   for (size_t c = 0; c < k; ++c) {
-    const ComboMeasurement& m = running[c].m;
+    const ComboMeasurement& m = ms[c];
     const PairedSamples against_best{m.best_ns, m.samples.cand};
     const PairedSamples& pairs = vs_best ? against_best : m.samples;
     for (const std::vector<size_t>& idx : PairsByRound(m, rounds)) {
@@ -138,6 +138,112 @@ Summary Summarize(const std::vector<Running>& running, int rounds, Estimator e,
 
 double HalfWidth(double estimate, const Interval& ci) {
   return std::max(ci.hi / estimate - 1.0, 1.0 - ci.lo / estimate);
+}
+
+double PrecisionHalfWidth(const std::vector<ComboMeasurement>& combos, int rounds,
+                          const MeasureOptions& options, double* estimate) {
+  const Summary s = Summarize(combos, rounds, options.estimator, options.confidence, 200,
+                              DeriveSeed(options.seed, rounds));
+  *estimate = s.estimate;
+  double half = HalfWidth(s.estimate, s.ci);
+  if (!combos.empty() && !combos.front().best_ns.empty()) {
+    // The gate decides on the comparison with the best: it needs the same
+    // precision.
+    const Summary b = Summarize(combos, rounds, options.estimator, options.confidence, 200,
+                                DeriveSeed(options.seed, rounds + 1000), true);
+    half = std::max(half, HalfWidth(b.estimate, b.ci));
+  }
+  return half;
+}
+
+MeasureResult Analyze(std::vector<ComboMeasurement> combos, int rounds,
+                      const MeasureOptions& options) {
+  MeasureResult result;
+  result.estimator = options.estimator;
+  result.rounds = rounds;
+  const Summary final_summary =
+      Summarize(combos, rounds, options.estimator, options.confidence,
+                options.bootstrap_replicates, options.seed);
+  result.speedup = final_summary.estimate;
+  result.speedup_ci = final_summary.ci;
+  result.log_se = final_summary.log_se;
+  result.bootstrap_log_se = final_summary.bootstrap_log_se;
+  result.round_log_se = final_summary.round_log_se;
+  const bool with_best = !combos.empty() && !combos.front().best_ns.empty();
+  std::optional<Summary> best_summary;
+  if (with_best) {
+    best_summary = Summarize(combos, rounds, options.estimator, options.confidence,
+                             options.bootstrap_replicates, DeriveSeed(options.seed, "best"),
+                             true);
+    result.vs_best = Comparison{best_summary->estimate, best_summary->ci,
+                                best_summary->log_se, best_summary->bootstrap_log_se,
+                                best_summary->round_log_se};
+  }
+  std::vector<double> medians;
+  for (size_t c = 0; c < combos.size(); ++c) {
+    ComboMeasurement& m = combos[c];
+    m.speedup = final_summary.combo_estimate[c];
+    m.speedup_ci = final_summary.combo_ci[c];
+    m.log_se = final_summary.combo_log_se[c];
+    m.round_speedups.clear();
+    for (double l : final_summary.log_cells[c]) m.round_speedups.push_back(std::exp(l));
+    m.cand_median_ns = RoundGeomean(m, rounds, true, 0.5);
+    m.cand_low_ns = RoundGeomean(m, rounds, true, kLowQuantile);
+    m.cand_min_ns = RoundGeomean(m, rounds, true, -1.0);
+    m.ref_median_ns = RoundGeomean(m, rounds, false, 0.5);
+    m.ref_low_ns = RoundGeomean(m, rounds, false, kLowQuantile);
+    if (best_summary) {
+      m.vs_best = best_summary->combo_estimate[c];
+      m.vs_best_ci = best_summary->combo_ci[c];
+      m.vs_best_log_se = best_summary->combo_log_se[c];
+      m.round_vs_best.clear();
+      for (double l : best_summary->log_cells[c]) m.round_vs_best.push_back(std::exp(l));
+      std::vector<double> per_round, values;
+      for (const std::vector<size_t>& idx : PairsByRound(m, rounds)) {
+        values.clear();
+        for (size_t i : idx) values.push_back(m.best_ns[i]);
+        per_round.push_back(Median(values));
+      }
+      m.best_median_ns = Geomean(per_round);
+    }
+    medians.push_back(m.cand_median_ns);
+  }
+  result.geomean_ns = Geomean(medians);
+  result.median_ns = Median(medians);
+  {
+    // CI of the geomean of medians: stratified by combo, resampling rounds.
+    std::vector<std::vector<double>> round_medians(combos.size());
+    for (size_t c = 0; c < combos.size(); ++c) {
+      std::vector<double> values;
+      for (const std::vector<size_t>& idx : PairsByRound(combos[c], rounds)) {
+        values.clear();
+        for (size_t i : idx) values.push_back(combos[c].samples.cand[i]);
+        round_medians[c].push_back(Median(values));
+      }
+    }
+    const std::vector<size_t> sizes(combos.size(), static_cast<size_t>(rounds));
+    result.geomean_ns_ci =
+        StratifiedBootstrap(
+            sizes,
+            [&](size_t c, std::span<const size_t> idx) {
+              double sum = 0.0;
+              for (size_t r : idx) sum += std::log(round_medians[c][r]);
+              return std::exp(sum / static_cast<double>(idx.size()));
+            },
+            options.confidence, 500, DeriveSeed(options.seed, "ns"))
+            .ci;
+  }
+  for (Estimator e : kAllEstimators) {
+    if (e == options.estimator) {
+      result.estimators.push_back({e, result.speedup, result.speedup_ci});
+      continue;
+    }
+    const Summary s = Summarize(combos, rounds, e, options.confidence, 300,
+                                DeriveSeed(options.seed, "est"));
+    result.estimators.push_back({e, s.estimate, s.ci});
+  }
+  result.combos = std::move(combos);
+  return result;
 }
 
 MeasureResult Measure(const std::vector<Combo>& combos,
@@ -311,20 +417,14 @@ MeasureResult Measure(const std::vector<Combo>& combos,
     rounds = round + 1;
     if (rounds < options.min_rounds && elapsed() < options.max_seconds) continue;
     if (rounds < 2) continue;  // an interval needs two rounds
-    const Summary quick = Summarize(running, rounds, options.estimator,
-                                    options.confidence, 200,
-                                    DeriveSeed(options.seed, rounds));
-    double half = HalfWidth(quick.estimate, quick.ci);
-    if (options.best) {
-      // The gate decides on the comparison with the best: it needs the
-      // same precision.
-      const Summary b = Summarize(running, rounds, options.estimator, options.confidence,
-                                  200, DeriveSeed(options.seed, rounds + 1000), true);
-      half = std::max(half, HalfWidth(b.estimate, b.ci));
-    }
+    if (options.max_rounds > 0 && rounds >= options.max_rounds) break;
+    std::vector<ComboMeasurement> so_far;
+    for (const Running& r : running) so_far.push_back(r.m);
+    double estimate = 0.0;
+    const double half = PrecisionHalfWidth(so_far, rounds, options, &estimate);
     if (progress) {
       std::fprintf(stderr, "\rlar: round %d  speed-up %.3f  +/- %.2f%%  (%.0f s)\033[K",
-                   rounds, quick.estimate, 100.0 * half, elapsed());
+                   rounds, estimate, 100.0 * half, elapsed());
     }
     if (half <= options.target_halfwidth && rounds >= options.min_rounds) {
       result.precision_reached = true;
@@ -335,92 +435,20 @@ MeasureResult Measure(const std::vector<Combo>& combos,
   if (progress) std::fprintf(stderr, "\r\033[K");
   result.rounds = rounds;
 
-  const Summary final_summary =
-      Summarize(running, rounds, options.estimator, options.confidence,
-                options.bootstrap_replicates, options.seed);
-  result.speedup = final_summary.estimate;
-  result.speedup_ci = final_summary.ci;
-  result.log_se = final_summary.log_se;
-  result.bootstrap_log_se = final_summary.bootstrap_log_se;
-  result.round_log_se = final_summary.round_log_se;
-
-  std::optional<Summary> best_summary;
-  if (options.best) {
-    best_summary = Summarize(running, rounds, options.estimator, options.confidence,
-                             options.bootstrap_replicates, DeriveSeed(options.seed, "best"),
-                             true);
-    result.vs_best = Comparison{best_summary->estimate, best_summary->ci,
-                                best_summary->log_se, best_summary->bootstrap_log_se,
-                                best_summary->round_log_se};
-  }
-
-  std::vector<double> medians;
-  for (size_t c = 0; c < running.size(); ++c) {
-    ComboMeasurement& m = running[c].m;
-    m.speedup = final_summary.combo_estimate[c];
-    m.speedup_ci = final_summary.combo_ci[c];
-    m.log_se = final_summary.combo_log_se[c];
-    for (double l : final_summary.log_cells[c]) m.round_speedups.push_back(std::exp(l));
-    m.cand_median_ns = RoundGeomean(m, rounds, true, 0.5);
-    m.cand_low_ns = RoundGeomean(m, rounds, true, kLowQuantile);
-    m.cand_min_ns = RoundGeomean(m, rounds, true, -1.0);
-    m.ref_median_ns = RoundGeomean(m, rounds, false, 0.5);
-    m.ref_low_ns = RoundGeomean(m, rounds, false, kLowQuantile);
-    if (best_summary) {
-      m.vs_best = best_summary->combo_estimate[c];
-      m.vs_best_ci = best_summary->combo_ci[c];
-      m.vs_best_log_se = best_summary->combo_log_se[c];
-      for (double l : best_summary->log_cells[c]) m.round_vs_best.push_back(std::exp(l));
-      std::vector<double> per_round, values;
-      for (const std::vector<size_t>& idx : PairsByRound(m, rounds)) {
-        values.clear();
-        for (size_t i : idx) values.push_back(m.best_ns[i]);
-        per_round.push_back(Median(values));
-      }
-      m.best_median_ns = Geomean(per_round);
+  std::vector<ComboMeasurement> measured;
+  for (Running& r : running) {
+    if (r.cand_ops > 0 && counters && counters->available()) {
+      const double ops = static_cast<double>(r.cand_ops);
+      r.m.cycles_per_op = static_cast<double>(r.cycles) / ops;
+      r.m.instructions_per_op = static_cast<double>(r.instructions) / ops;
     }
-    if (counters && counters->available() && running[c].cand_ops > 0) {
-      const double ops = static_cast<double>(running[c].cand_ops);
-      m.cycles_per_op = static_cast<double>(running[c].cycles) / ops;
-      m.instructions_per_op = static_cast<double>(running[c].instructions) / ops;
-    }
-    medians.push_back(m.cand_median_ns);
+    measured.push_back(std::move(r.m));
   }
-  result.geomean_ns = Geomean(medians);
-  result.median_ns = Median(medians);
-  {
-    // CI of the geomean of medians: stratified by combo, resampling rounds.
-    std::vector<std::vector<double>> round_medians(running.size());
-    for (size_t c = 0; c < running.size(); ++c) {
-      std::vector<double> values;
-      for (const std::vector<size_t>& idx : PairsByRound(running[c].m, rounds)) {
-        values.clear();
-        for (size_t i : idx) values.push_back(running[c].m.samples.cand[i]);
-        round_medians[c].push_back(Median(values));
-      }
-    }
-    const std::vector<size_t> sizes(running.size(), static_cast<size_t>(rounds));
-    result.geomean_ns_ci =
-        StratifiedBootstrap(
-            sizes,
-            [&](size_t c, std::span<const size_t> idx) {
-              double sum = 0.0;
-              for (size_t r : idx) sum += std::log(round_medians[c][r]);
-              return std::exp(sum / static_cast<double>(idx.size()));
-            },
-            options.confidence, 500, DeriveSeed(options.seed, "ns"))
-            .ci;
-  }
-  for (Estimator e : kAllEstimators) {
-    if (e == options.estimator) {
-      result.estimators.push_back({e, result.speedup, result.speedup_ci});
-      continue;
-    }
-    const Summary s = Summarize(running, rounds, e, options.confidence, 300,
-                                DeriveSeed(options.seed, "est"));
-    result.estimators.push_back({e, s.estimate, s.ci});
-  }
-  for (Running& r : running) result.combos.push_back(std::move(r.m));
+  MeasureResult analyzed = Analyze(std::move(measured), rounds, options);
+  analyzed.precision_reached = result.precision_reached;
+  analyzed.layouts = rounds;
+  analyzed.counters_note = result.counters_note;
+  result = std::move(analyzed);
   result.seconds = elapsed();
   return result;
 }

@@ -36,6 +36,10 @@ struct MeasureOptions {
   double min_sample_ns = 30e3;   // one sample lasts at least this long
   double slice_seconds = 0.05;   // time per combo per round
   int min_rounds = 6;
+  int max_rounds = 0;              // > 0: stop after this many rounds
+  // RunBenchPhase: rounds per child process; each child is one replication
+  // unit (its own code placement, heap and layouts).
+  int rounds_per_process = 2;
   double target_halfwidth = 0.01;  // relative CI half-width that ends sampling
   double max_seconds = 30.0;       // sampling cap (precision not reached)
   double confidence = 0.90;
@@ -106,7 +110,9 @@ struct MeasureResult {
   double geomean_ns = 0.0;  // candidate: geomean over combos of medians
   Interval geomean_ns_ci;
   double median_ns = 0.0;   // candidate: median over combos of medians
-  int rounds = 0;
+  int rounds = 0;      // replication units of the statistics (see processes)
+  int processes = 1;   // separate processes the rounds came from
+  int layouts = 0;     // memory layouts measured (relocations), all processes
   bool precision_reached = false;  // CI half-width <= target before the cap
   double seconds = 0.0;
   std::string counters_note;  // empty when counters worked
@@ -119,6 +125,17 @@ struct MeasureResult {
 
 MeasureResult Measure(const std::vector<Combo>& combos,
                       const MeasureOptions& options);
+
+// The statistics of raw measurements (samples with their rounds), as
+// Measure computes them at the end; used to merge the rounds of several
+// processes. `rounds` = number of distinct round ids (0 .. rounds-1).
+MeasureResult Analyze(std::vector<ComboMeasurement> combos, int rounds,
+                      const MeasureOptions& options);
+
+// The CI half-width the stopping rule looks at (the larger of the global
+// speed-up's and, when a best kernel is timed, the comparison's).
+double PrecisionHalfWidth(const std::vector<ComboMeasurement>& combos, int rounds,
+                          const MeasureOptions& options, double* estimate);
 
 // Relative half-width of an interval around an estimate.
 double HalfWidth(double estimate, const Interval& ci);

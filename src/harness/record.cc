@@ -187,6 +187,8 @@ json ToJson(const MeasureResult& m) {
               {"geomean_ns_ci", IntervalJson(m.geomean_ns_ci)},
               {"median_ns", m.median_ns},
               {"rounds", m.rounds},
+              {"processes", m.processes},
+              {"layouts", m.layouts},
               {"precision_reached", m.precision_reached},
               {"seconds", m.seconds},
               {"counters", m.counters_note.empty() ? "ok" : m.counters_note},
@@ -221,6 +223,8 @@ MeasureResult MeasureResultFromJson(const json& j) {
   }
   m.median_ns = j.value("median_ns", 0.0);
   m.rounds = j.value("rounds", 0);
+  m.processes = j.value("processes", 1);
+  m.layouts = j.value("layouts", m.rounds);
   m.precision_reached = j.value("precision_reached", false);
   m.seconds = j.value("seconds", 0.0);
   const std::string counters = j.value("counters", "");
@@ -359,7 +363,7 @@ std::string FormatBlock(const RunRecord& r) {
   out += Line("isa", isa);
   if (r.measure && !r.measure->combos.empty()) {
     const MeasureResult& m = *r.measure;
-    out += Line("passes", std::to_string(m.rounds));
+    out += Line("passes", std::to_string(m.layouts));
     std::vector<std::string> shapes, dists;
     for (const ComboMeasurement& c : m.combos) {
       if (std::find(shapes.begin(), shapes.end(), c.shape) == shapes.end()) {
@@ -401,9 +405,9 @@ std::string FormatBlock(const RunRecord& r) {
                                          (best.empty() ? "kept kernel" : best) +
                                          " timed in the same loop)");
     }
-    out += Line("estimator", std::string(EstimatorName(m.estimator)) +
-                                 " over " + std::to_string(m.rounds) +
-                                 " rounds (layouts); precision " +
+    out += Line("estimator", std::string(EstimatorName(m.estimator)) + " over " +
+                                 std::to_string(m.processes) + " processes, " +
+                                 std::to_string(m.layouts) + " memory layouts; precision " +
                                  (m.precision_reached ? "reached" : "NOT reached, unstable") +
                                  ": +/-" +
                                  Fixed(100.0 * HalfWidth(m.speedup, m.speedup_ci), 2) + "%");

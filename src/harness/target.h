@@ -67,6 +67,10 @@ struct Combo {
   std::string shape;         // e.g. "(128,16,256)"
   std::string distribution;  // e.g. "clustered"
   std::function<std::unique_ptr<ComboState>(uint64_t seed)> make;
+  // Optional: builds and caches the data make(seed) needs, without running
+  // any kernel. The bench calls it once in the parent so that its child
+  // processes (forked after) start without the expensive set-up.
+  std::function<void(uint64_t seed)> preload;
 };
 
 struct Target {
