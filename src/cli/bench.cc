@@ -57,7 +57,7 @@ int RunBench(const BenchOptions& o) {
   RunRecord record = NewRecord(target, machine, "bench");
   record.isa_forced = isa.has_value();
   if (const auto cal = LoadCalibration(o.results_path, record.fingerprint, target.id)) {
-    record.noise_floor_pct = cal->noise_floor_pct;
+    record.noise_floor_pct = cal->noise_floor_pct();
   }
   record.measure_seed = o.seed;
 

@@ -76,19 +76,20 @@ int RunCalibrate(const CalibrateOptions& o) {
       exit_code = aa.status == PhaseStatus::kTimedOut ? kExitBudget : kExitCrash;
       continue;
     }
-    Calibration c;
-    c.target = target->id;
-    c.noise_floor_pct = NoiseFloorPct(*aa.measure);
-    c.aa_speedup = aa.measure->speedup;
-    c.aa_ci = aa.measure->speedup_ci;
-    c.rounds = aa.measure->rounds;
-    c.harness_version = kHarnessVersion;
-    c.timestamp = IsoTimestamp();
-    if (!o.quick) StoreCalibration(o.results_path, fingerprint, c);
-    std::printf("%-18s noise_floor_pct: %.2f  (A/A speed-up %.4f [%.4f, %.4f], %d rounds, "
-                "ISA %s)%s\n",
-                target->id.c_str(), c.noise_floor_pct, c.aa_speedup, c.aa_ci.lo, c.aa_ci.hi,
-                c.rounds, aa.isa.c_str(), o.quick ? "  [--quick: not stored]" : "");
+    const AaResult a = MakeAaResult(aa.measure->speedup, aa.measure->speedup_ci,
+                                    aa.measure->rounds);
+    double floor = a.floor_pct;
+    if (!o.quick) {
+      StoreCalibration(o.results_path, fingerprint, target->id, a, std::nullopt);
+      if (const auto c = LoadCalibration(o.results_path, fingerprint, target->id)) {
+        floor = c->noise_floor_pct();
+      }
+    }
+    std::printf("%-18s noise_floor_pct: %.2f  (reference A/A %.4f [%.4f, %.4f] over %d "
+                "processes, ISA %s; the gate uses the larger of this and the kernel A/A of "
+                "the last baseline)%s\n",
+                target->id.c_str(), floor, a.speedup, a.ci.lo, a.ci.hi, a.rounds,
+                aa.isa.c_str(), o.quick ? "  [--quick: not stored]" : "");
     if (o.study > 0) {
       std::vector<MeasureResult> aas, abs;
       for (int i = 0; i < o.study; ++i) {

@@ -170,7 +170,7 @@ int RunTrial(const TrialOptions& o) {
                              record.isa, &warnings);
   const std::optional<Calibration> calibration =
       LoadCalibration(o.results_path, record.fingerprint, target.id);
-  if (calibration) record.noise_floor_pct = calibration->noise_floor_pct;
+  if (calibration) record.noise_floor_pct = calibration->noise_floor_pct();
 
   // Edit scope: since the best's commit, only this target's kernels.cc.
   GateInput gate;
@@ -319,36 +319,28 @@ int RunTrial(const TrialOptions& o) {
           break;
       }
       // Every baseline also calibrates the noise floor: from its A/A
-      // comparison with its own variant, else by timing the reference
-      // against a copy of itself.
-      if (baseline && b.status == PhaseStatus::kOk && b.measure && b.measure->vs_best) {
-        const Comparison& aa = *b.measure->vs_best;
-        Calibration c;
-        c.target = target.id;
-        c.noise_floor_pct = 100.0 * std::max(HalfWidth(aa.speedup, aa.ci),
-                                             std::fabs(aa.speedup - 1.0));
-        c.aa_speedup = aa.speedup;
-        c.aa_ci = aa.ci;
-        c.rounds = b.measure->rounds;
-        c.harness_version = kHarnessVersion;
-        c.timestamp = IsoTimestamp();
-        StoreCalibration(o.results_path, record.fingerprint, c);
-        record.noise_floor_pct = c.noise_floor_pct;
-      } else if (baseline && b.status == PhaseStatus::kOk && left() > 1.0) {
-        MeasureOptions aa = options;
-        aa.self_compare = true;
-        const BenchPhase a = RunBenchPhase(target, isa, o.quick, aa, std::max(left(), 1.0));
-        if (a.status == PhaseStatus::kOk && a.measure) {
-          Calibration c;
-          c.target = target.id;
-          c.noise_floor_pct = NoiseFloorPct(*a.measure);
-          c.aa_speedup = a.measure->speedup;
-          c.aa_ci = a.measure->speedup_ci;
-          c.rounds = a.measure->rounds;
-          c.harness_version = kHarnessVersion;
-          c.timestamp = IsoTimestamp();
-          StoreCalibration(o.results_path, record.fingerprint, c);
-          record.noise_floor_pct = c.noise_floor_pct;
+      // comparison with a second build of itself, else by timing the
+      // reference against a copy of itself.
+      if (baseline && b.status == PhaseStatus::kOk) {
+        std::optional<AaResult> kernel_aa, reference_aa;
+        if (b.measure && b.measure->vs_best) {
+          const Comparison& aa = *b.measure->vs_best;
+          kernel_aa = MakeAaResult(aa.speedup, aa.ci, b.measure->rounds);
+        } else if (left() > 1.0) {
+          MeasureOptions aa = options;
+          aa.self_compare = true;
+          const BenchPhase a = RunBenchPhase(target, isa, o.quick, aa, std::max(left(), 1.0));
+          if (a.status == PhaseStatus::kOk && a.measure) {
+            reference_aa = MakeAaResult(a.measure->speedup, a.measure->speedup_ci,
+                                        a.measure->rounds);
+          }
+        }
+        if (kernel_aa || reference_aa) {
+          StoreCalibration(o.results_path, record.fingerprint, target.id, reference_aa,
+                           kernel_aa);
+          if (const auto c = LoadCalibration(o.results_path, record.fingerprint, target.id)) {
+            record.noise_floor_pct = c->noise_floor_pct();
+          }
         }
       }
     }

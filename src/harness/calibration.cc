@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/results.h"
+#include "harness/sysinfo.h"
 #include "harness/version.h"
 
 namespace lar {
@@ -31,22 +32,40 @@ nlohmann::json Load(const std::string& path) {
   }
 }
 
-Calibration FromJson(const std::string& target, const nlohmann::json& j) {
-  Calibration c;
-  c.target = target;
-  c.noise_floor_pct = j.value("noise_floor_pct", 0.0);
-  c.aa_speedup = j.value("aa_speedup", 1.0);
-  if (j.contains("aa_ci")) c.aa_ci = {j["aa_ci"][0].get<double>(), j["aa_ci"][1].get<double>()};
-  c.rounds = j.value("rounds", 0);
-  c.harness_version = j.value("harness_version", 0);
-  c.timestamp = j.value("timestamp", "");
-  return c;
+nlohmann::json AaJson(const AaResult& a) {
+  return {{"floor_pct", a.floor_pct}, {"speedup", a.speedup},
+          {"ci", {a.ci.lo, a.ci.hi}}, {"rounds", a.rounds}, {"timestamp", a.timestamp}};
+}
+
+std::optional<AaResult> AaFrom(const nlohmann::json& j, const char* key) {
+  if (!j.contains(key)) return std::nullopt;
+  const nlohmann::json& a = j.at(key);
+  AaResult r;
+  r.floor_pct = a.value("floor_pct", -1.0);
+  r.speedup = a.value("speedup", 1.0);
+  if (a.contains("ci")) r.ci = {a["ci"][0].get<double>(), a["ci"][1].get<double>()};
+  r.rounds = a.value("rounds", 0);
+  r.timestamp = a.value("timestamp", "");
+  return r;
 }
 
 }  // namespace
 
-double NoiseFloorPct(const MeasureResult& aa) {
-  return 100.0 * std::max(HalfWidth(aa.speedup, aa.speedup_ci), std::fabs(aa.speedup - 1.0));
+double Calibration::noise_floor_pct() const {
+  double f = -1.0;
+  if (reference) f = std::max(f, reference->floor_pct);
+  if (kernel) f = std::max(f, kernel->floor_pct);
+  return f;
+}
+
+AaResult MakeAaResult(double speedup, const Interval& ci, int rounds) {
+  AaResult a;
+  a.speedup = speedup;
+  a.ci = ci;
+  a.floor_pct = 100.0 * std::max(HalfWidth(speedup, ci), std::fabs(speedup - 1.0));
+  a.rounds = rounds;
+  a.timestamp = IsoTimestamp();
+  return a;
 }
 
 std::string CalibrationPath(const std::string& results_path) {
@@ -58,30 +77,35 @@ std::optional<Calibration> LoadCalibration(const std::string& results_path,
                                            const std::string& target) {
   const nlohmann::json all = Load(CalibrationPath(results_path));
   if (!all.contains(fingerprint)) return std::nullopt;
-  const nlohmann::json& machine = all.at(fingerprint);
   std::optional<Calibration> widest;
-  for (const auto& [id, j] : machine.items()) {
-    Calibration c = FromJson(id, j);
-    if (c.harness_version != kHarnessVersion) continue;
+  for (const auto& [id, j] : all.at(fingerprint).items()) {
+    Calibration c;
+    c.target = id;
+    c.harness_version = j.value("harness_version", 0);
+    c.reference = AaFrom(j, "reference");
+    c.kernel = AaFrom(j, "kernel");
+    if (c.harness_version != kHarnessVersion || c.noise_floor_pct() < 0) continue;
     if (id == target) return c;
-    if (!widest || c.noise_floor_pct > widest->noise_floor_pct) widest = c;
+    if (!widest || c.noise_floor_pct() > widest->noise_floor_pct()) widest = c;
   }
   return widest;
 }
 
-void StoreCalibration(const std::string& results_path,
-                      const std::string& fingerprint, const Calibration& c) {
+void StoreCalibration(const std::string& results_path, const std::string& fingerprint,
+                      const std::string& target, const std::optional<AaResult>& reference,
+                      const std::optional<AaResult>& kernel) {
   const std::string path = CalibrationPath(results_path);
   fs::create_directories(fs::path(path).parent_path());
   const int lock = open((path + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (lock >= 0) flock(lock, LOCK_EX);
   nlohmann::json all = Load(path);
-  all[fingerprint][c.target] = {{"noise_floor_pct", c.noise_floor_pct},
-                                {"aa_speedup", c.aa_speedup},
-                                {"aa_ci", {c.aa_ci.lo, c.aa_ci.hi}},
-                                {"rounds", c.rounds},
-                                {"harness_version", c.harness_version},
-                                {"timestamp", c.timestamp}};
+  nlohmann::json& entry = all[fingerprint][target];
+  if (!entry.is_object() || entry.value("harness_version", 0) != kHarnessVersion) {
+    entry = nlohmann::json::object();
+  }
+  entry["harness_version"] = kHarnessVersion;
+  if (reference) entry["reference"] = AaJson(*reference);
+  if (kernel) entry["kernel"] = AaJson(*kernel);
   const std::string tmp = path + ".tmp." + std::to_string(getpid());
   {
     std::ofstream out(tmp, std::ios::trunc);

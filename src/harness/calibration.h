@@ -1,6 +1,9 @@
-// The noise floor of this machine: an A/A measurement (the reference timed
-// against a second, separately allocated copy of itself) stored beside the
-// results file, keyed by machine fingerprint and target, for the gate.
+// The noise floor of this machine for a target, stored beside the results
+// file (keyed by machine fingerprint and target) for the keep gate. Two A/A
+// measurements feed it: `lar calibrate` times the reference against a
+// separately allocated copy of itself; every baseline trial times the
+// kernel against a second build of itself in the same loop. The floor is
+// the larger of the two.
 #ifndef LAR_HARNESS_CALIBRATION_H_
 #define LAR_HARNESS_CALIBRATION_H_
 
@@ -11,32 +14,40 @@
 
 namespace lar {
 
-struct Calibration {
-  std::string target;
-  double noise_floor_pct = 0.0;
-  double aa_speedup = 1.0;  // should be ~1
-  Interval aa_ci;
+// One A/A measurement.
+struct AaResult {
+  double floor_pct = -1.0;  // max(CI half-width, |estimate - 1|), percent
+  double speedup = 1.0;
+  Interval ci;
   int rounds = 0;
-  int harness_version = 0;
   std::string timestamp;
 };
 
-// The smallest change an A/A comparison says this machine can resolve:
-// max(CI half-width, |estimate - 1|), in percent.
-double NoiseFloorPct(const MeasureResult& aa);
+struct Calibration {
+  std::string target;
+  std::optional<AaResult> reference;  // lar calibrate
+  std::optional<AaResult> kernel;     // baseline trials
+  int harness_version = 0;
+  // The floor the gate uses: the larger of the two.
+  double noise_floor_pct() const;
+};
+
+AaResult MakeAaResult(double speedup, const Interval& ci, int rounds);
 
 // .lar/calibration.json beside the results file.
 std::string CalibrationPath(const std::string& results_path);
 
 // This target's calibration on this machine and harness version, else the
-// largest floor any target has here; nullopt if none.
+// one with the largest floor among this machine's targets; nullopt if none.
 std::optional<Calibration> LoadCalibration(const std::string& results_path,
                                            const std::string& fingerprint,
                                            const std::string& target);
 
-// Read-modify-write under a lock, replaced atomically.
-void StoreCalibration(const std::string& results_path,
-                      const std::string& fingerprint, const Calibration& c);
+// Stores whichever of `reference` / `kernel` is set, keeping the other;
+// read-modify-write under a lock, replaced atomically.
+void StoreCalibration(const std::string& results_path, const std::string& fingerprint,
+                      const std::string& target, const std::optional<AaResult>& reference,
+                      const std::optional<AaResult>& kernel);
 
 }  // namespace lar
 

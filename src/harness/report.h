@@ -36,7 +36,7 @@ struct TargetReport {
   double gain_lo = NAN;
   double gain_hi = NAN;
   std::vector<ComboDelta> combo_deltas;    // empty when records are missing
-  nlohmann::json context;                  // the best's machine context
+  nlohmann::json context = nlohmann::json::object();  // the best's machine
   std::optional<RunRecord> best_record;
 };
 

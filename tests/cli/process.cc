@@ -1,6 +1,8 @@
 // fork/exec with captured output, for the CLI tests.
 #include "process.h"
 
+#include "lar_config.h"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/wait.h>
@@ -62,16 +64,15 @@ ProcessResult RunProcess(const std::vector<std::string>& argv,
   return r;
 }
 
+// meson test sets the variables; a direct run uses this build tree.
 std::string LarBin() {
   const char* p = std::getenv("LAR_BIN");
-  if (p == nullptr) throw std::runtime_error("LAR_BIN is not set (meson test sets it)");
-  return p;
+  return p != nullptr ? p : LAR_BUILD_DIR "/lar";
 }
 
 std::string ZooBin() {
   const char* p = std::getenv("LAR_ZOO_BIN");
-  if (p == nullptr) throw std::runtime_error("LAR_ZOO_BIN is not set (meson test sets it)");
-  return p;
+  return p != nullptr ? p : LAR_BUILD_DIR "/tests/lar-zoo";
 }
 
 std::string MakeTempDir() {

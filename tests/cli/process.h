@@ -20,7 +20,7 @@ ProcessResult RunProcess(const std::vector<std::string>& argv,
                          const std::vector<std::pair<std::string, std::string>>& env = {},
                          const std::string& cwd = "");
 
-// $LAR_BIN / $LAR_ZOO_BIN (set by meson test).
+// $LAR_BIN / $LAR_ZOO_BIN (set by meson test), else this build tree's.
 std::string LarBin();
 std::string ZooBin();
 

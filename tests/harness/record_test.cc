@@ -15,6 +15,8 @@ MeasureResult SampleMeasurement() {
   m.geomean_ns_ci = {12000.0, 12600.0};
   m.median_ns = 12000.0;
   m.rounds = 5;
+  m.processes = 5;
+  m.layouts = 10;
   m.precision_reached = true;
   m.counters_note = "perf_event_open: No such file or directory";
   m.estimators.push_back({Estimator::kMinRatio, 4.3, {4.2, 4.4}});
@@ -68,7 +70,7 @@ TEST_CASE("the block carries the fields of SPEC s3 in order") {
                           "target:                  pq-l2\n",
                           "correctness:             pass\n",
                           "isa:                     AVX2",
-                          "passes:                  5\n",
+                          "passes:                  10\n",
                           "shapes_tested:           (128,16,256)\n",
                           "distributions_tested:    uniform\n",
                           "geomean_ns_per_query:    12345\n",
@@ -77,6 +79,7 @@ TEST_CASE("the block carries the fields of SPEC s3 in order") {
                           "geomean_cycles_per_query: n/a (perf_event_open",
                           "speedup_vs_reference:    4.200\n",
                           "speedup_ci_90pct:        [4.100, 4.300]\n",
+                          "estimator:               low-quantile-ratio over 5 processes, 10 memory layouts",
                           "noise_floor_pct:         0.80\n",
                           "worst_ns_per_query:      25 ((128,16,256), uniform)\n",
                           "best_ns_per_query:       25 ((128,16,256), uniform)\n",
@@ -87,7 +90,7 @@ TEST_CASE("the block carries the fields of SPEC s3 in order") {
                           "verdict:"};
   size_t pos = 0;
   for (const char* f : fields) {
-    INFO(f);
+    INFO(std::string(f));
     const size_t at = block.find(f, pos);
     REQUIRE(at != std::string::npos);
     pos = at;

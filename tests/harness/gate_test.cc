@@ -1,0 +1,193 @@
+// The keep gate, rule by rule, on synthetic records (boundary values
+// included).
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "harness/exit_codes.h"
+#include "harness/gate.h"
+
+namespace lar {
+namespace {
+
+// A trial whose candidate is timed against the best in the same loop.
+// `changes`: per-combo speed-up over the best; `se`: log SE of each figure.
+RunRecord InLoop(const std::vector<double>& changes, double global, double global_se,
+                 double combo_se = 0.002) {
+  RunRecord r;
+  r.target = "pq-l2";
+  r.status = "ok";
+  r.correctness = "pass";
+  MeasureResult m;
+  m.speedup = 5.0;
+  m.vs_best = Comparison{global, {global * std::exp(-1.645 * global_se),
+                                  global * std::exp(1.645 * global_se)},
+                         global_se, global_se, 0.0};
+  for (size_t i = 0; i < changes.size(); ++i) {
+    ComboMeasurement c;
+    c.shape = "(" + std::to_string(i) + ")";
+    c.distribution = "d";
+    c.vs_best = changes[i];
+    c.vs_best_log_se = combo_se;
+    c.cand_median_ns = 1000.0;
+    c.best_median_ns = 1000.0 * changes[i];
+    c.speedup = 5.0;
+    m.combos.push_back(c);
+  }
+  r.measure = m;
+  return r;
+}
+
+RunRecord Best() {
+  RunRecord b = InLoop({1.0, 1.0, 1.0}, 1.0, 0.002);
+  b.measure->vs_best.reset();
+  return b;
+}
+
+GateResult Gate(const RunRecord& trial, double floor = -1.0) {
+  static const RunRecord best = Best();
+  GateInput in;
+  in.trial = &trial;
+  in.best = &best;
+  in.best_commit = "a1b2c3d";
+  in.noise_floor_pct = floor;
+  return ApplyGate(in);
+}
+
+}  // namespace
+
+TEST_SUITE("unit") {
+
+TEST_CASE("crash, timeout and invalid come first, with their exit codes") {
+  RunRecord t = InLoop({1.1}, 1.1, 0.001);
+  t.status = "crash";
+  t.failure = "SIGSEGV during bench";
+  GateResult g = Gate(t);
+  CHECK(g.keep == "crash");
+  CHECK(g.exit_code == kExitCrash);
+  CHECK(g.verdict.find("SIGSEGV") != std::string::npos);
+  t.status = "timeout";
+  g = Gate(t);
+  CHECK(g.keep == "timeout");
+  CHECK(g.exit_code == kExitBudget);
+
+  RunRecord bad = InLoop({1.1}, 1.1, 0.001);
+  bad.correctness = "fail";  // invalid wins over a failed battery
+  GateInput in;
+  in.trial = &bad;
+  const RunRecord best = Best();
+  in.best = &best;
+  in.outside_files = std::vector<std::string>{"src/harness/measure.cc"};
+  g = ApplyGate(in);
+  CHECK(g.keep == "invalid");
+  CHECK(g.rule == "edit-scope");
+  CHECK(g.exit_code == kExitInvalid);
+  CHECK(g.verdict.find("src/harness/measure.cc") != std::string::npos);
+  in.force_baseline = true;
+  bad.correctness = "pass";
+  CHECK(ApplyGate(in).keep == "baseline");
+}
+
+TEST_CASE("correctness failure is a discard with exit 2") {
+  RunRecord t = InLoop({1.5}, 1.5, 0.001);
+  t.correctness = "fail";
+  t.failure = "[AVX2] case 'x': distances[3] expected 1, got 2";
+  const GateResult g = Gate(t);
+  CHECK(g.keep == "discard");
+  CHECK(g.rule == "correctness");
+  CHECK(g.exit_code == kExitCorrectness);
+}
+
+TEST_CASE("the first trial is the baseline") {
+  const RunRecord t = InLoop({1.0}, 1.0, 0.001);
+  GateInput in;
+  in.trial = &t;
+  const GateResult g = ApplyGate(in);
+  CHECK(g.keep == "baseline");
+  CHECK(g.exit_code == kExitOk);
+}
+
+TEST_CASE("significance: the 95% lower bound of the gain must reach 1%") {
+  // +5% with a tight CI: kept.
+  GateResult g = Gate(InLoop({1.05, 1.05, 1.05}, 1.05, 0.002));
+  CHECK(g.keep == "keep");
+  CHECK(g.exit_code == kExitOk);
+  CHECK(g.verdict.find("+5.0%") != std::string::npos);
+  // +0.5%: not enough, whatever the p-value.
+  g = Gate(InLoop({1.005, 1.005, 1.005}, 1.005, 0.0001));
+  CHECK(g.keep == "discard");
+  CHECK(g.rule == "significance");
+  CHECK(g.exit_code == kExitDiscard);
+  CHECK(g.p_value < 0.001);
+  // Boundary: lower bound exactly 1% (+ epsilon) keeps, just below discards.
+  const double se = 0.004;
+  const double at = std::log(1.01) + 1.6448536 * se;
+  CHECK(Gate(InLoop({1.03, 1.03, 1.03}, std::exp(at + 1e-6), se)).keep == "keep");
+  CHECK(Gate(InLoop({1.03, 1.03, 1.03}, std::exp(at - 1e-4), se)).keep == "discard");
+  // A wide CI hides a +3% point estimate.
+  g = Gate(InLoop({1.03, 1.03, 1.03}, 1.03, 0.02));
+  CHECK(g.keep == "discard");
+  CHECK(g.gain_lower < 0.01);
+}
+
+TEST_CASE("the noise floor raises the bar above 1%") {
+  const RunRecord t = InLoop({1.025, 1.025, 1.025}, 1.025, 0.001);
+  CHECK(Gate(t, 0.5).keep == "keep");
+  const GateResult g = Gate(t, 3.0);
+  CHECK(g.keep == "discard");
+  CHECK(g.threshold == doctest::Approx(0.03));
+}
+
+TEST_CASE("worst-combo guard: no combo may lose more than 5%") {
+  GateResult g = Gate(InLoop({1.20, 1.20, 0.94}, 1.14, 0.002));
+  CHECK(g.keep == "discard");
+  CHECK(g.rule == "worst-combo");
+  CHECK(g.worst_combo == "(2) d");
+  CHECK(g.worst_change == doctest::Approx(-0.06));
+  // -4.9% passes the guard (and the trade-off: 600 ns gained vs 49 lost).
+  g = Gate(InLoop({1.30, 1.30, 0.951}, 1.17, 0.002));
+  CHECK(g.keep == "keep");
+}
+
+TEST_CASE("trade-off: gains must be 10x the significant losses") {
+  // +10% on one combo (100 ns), -3% on two (60 ns, significant): discard.
+  GateResult g = Gate(InLoop({1.10, 0.97, 0.97}, 1.025, 0.001));
+  CHECK(g.keep == "discard");
+  CHECK(g.rule == "trade-off");
+  CHECK(g.improvement_ns == doctest::Approx(100.0));
+  CHECK(g.regression_ns == doctest::Approx(60.0));
+  // The same losses within each combo's noise do not count.
+  g = Gate(InLoop({1.10, 0.97, 0.97}, 1.025, 0.001, 0.05));
+  CHECK(g.keep == "keep");
+  CHECK(g.regression_ns == 0.0);
+}
+
+TEST_CASE("without an in-loop comparison the best's record is used") {
+  RunRecord best = Best();
+  best.measure->speedup = 4.0;
+  best.measure->log_se = 0.003;
+  for (ComboMeasurement& c : best.measure->combos) {
+    c.speedup = 4.0;
+    c.log_se = 0.003;
+    c.ref_median_ns = 4000.0;
+  }
+  RunRecord t = best;
+  t.measure->speedup = 4.4;
+  for (ComboMeasurement& c : t.measure->combos) c.speedup = 4.4;
+  GateInput in;
+  in.trial = &t;
+  in.best = &best;
+  GateResult g = ApplyGate(in);
+  CHECK(g.keep == "keep");
+  CHECK(g.gain == doctest::Approx(0.1));
+  CHECK(g.verdict.find("recorded run") != std::string::npos);
+  // Workloads that differ cannot be compared.
+  t.measure->combos[0].shape = "(99)";
+  g = ApplyGate(in);
+  CHECK(g.keep == "discard");
+  CHECK(g.verdict.find("no counterpart") != std::string::npos);
+}
+
+}  // TEST_SUITE
+
+}  // namespace lar
