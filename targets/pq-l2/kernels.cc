@@ -268,3 +268,4 @@ int64_t KernelTarget() { return HWY_DYNAMIC_DISPATCH(KernelTargetImpl)(); }
 }  // namespace lar::pq_l2
 #endif  // HWY_ONCE
 // touch
+// touch 2
