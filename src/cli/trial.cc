@@ -181,7 +181,6 @@ int RunTrial(const TrialOptions& o) {
     scope_note = "not in a git checkout: edit scope not checked";
   } else if (best.record) {
     const std::string best_commit = best.record->trial.value("commit", "");
-    gate.best_commit = best.row->commit;
     if (best_commit.empty()) {
       scope_note = "the best trial has no commit: edit scope not checked";
     } else if (const auto changed = ChangedSince(git->top_level, best_commit)) {
@@ -347,7 +346,12 @@ int RunTrial(const TrialOptions& o) {
   }
 
   record.trial = nlohmann::json::object();
-  record.trial["best_commit"] = baseline ? "self (A/A)" : (best.row ? best.row->commit : "");
+  // How the verdict names the best: its commit, else its run id.
+  const std::string best_name =
+      !best.row ? "" : (best.row->commit.empty() || best.row->commit == "-") ? best.row->run_id
+                                                                              : best.row->commit;
+  record.trial["best_commit"] = baseline ? "self (A/A)" : best_name;
+  if (!baseline) gate.best_commit = best_name;
   gate.trial = &record;
   gate.best = best.record ? &*best.record : nullptr;
   gate.noise_floor_pct = record.noise_floor_pct;

@@ -23,9 +23,6 @@ struct Running {
   // its own allocations) whose reference plays the candidate, so the null
   // comparison sees layout differences as a real comparison does.
   std::unique_ptr<ComboState> twin;
-  // With options.best: the same combo around the best kept kernel (its
-  // candidate is the best); same seed, so its inputs mirror `state`'s.
-  std::unique_ptr<ComboState> best;
   ComboState& candidate() { return twin ? *twin : *state; }
   ComboMeasurement m;
   size_t cursor = 0;      // next input slot
@@ -274,7 +271,7 @@ MeasureResult Measure(const std::vector<Combo>& combos,
   auto warm_up = [&](Running& r, size_t slot) {
     r.candidate().Run(cand_impl, slot);
     r.state->Run(Impl::kReference, slot);
-    if (r.best) r.best->Run(Impl::kCandidate, slot);
+    if (options.with_best) r.state->Run(Impl::kBest, slot);
     if (!options.self_compare) {
       if (std::optional<Mismatch> mm = r.state->Check(slot)) {
         result.mismatch = mm;
@@ -285,7 +282,6 @@ MeasureResult Measure(const std::vector<Combo>& combos,
     }
     r.state->Refresh(slot);
     if (r.twin) r.twin->Refresh(slot);
-    if (r.best) r.best->Refresh(slot);
     return true;
   };
 
@@ -301,7 +297,6 @@ MeasureResult Measure(const std::vector<Combo>& combos,
     }
     r.state = combos[c].make(DeriveSeed(options.seed, c));
     if (options.self_compare) r.twin = combos[c].make(DeriveSeed(options.seed, c));
-    if (options.best) r.best = (*options.best)[c].make(DeriveSeed(options.seed, c));
     r.m.bytes_per_op = r.state->bytes_per_op();
     const size_t slots = r.state->slots();
     mark("bench warm-up " + r.m.shape + " " + r.m.distribution);
@@ -348,7 +343,6 @@ MeasureResult Measure(const std::vector<Combo>& combos,
         mark("bench relocate " + where);
         state.Relocate();
         if (r.twin) r.twin->Relocate();
-        if (r.best) r.best->Relocate();
         if (!warm_up(r, r.cursor)) {
           result.seconds = elapsed();
           return result;
@@ -377,14 +371,25 @@ MeasureResult Measure(const std::vector<Combo>& combos,
         // Pairs alternate their order (C R, R C, ...): going second can be
         // faster (warm caches) or slower (a frequency transition left by
         // the other kernel); the estimators balance the two orders.
-        // With a best kernel the order is C R B, then B R C.
         double t_cand, t_ref, t_best = 0.0;
-        if (r.m.samples.base.size() % 2 == 0) {
+        const bool even = r.m.samples.base.size() % 2 == 0;
+        if (options.with_best) {
+          // With a best kernel: C R B, then B R C. Each kernel goes first
+          // (right after the check, which reads both kernels' outputs) and
+          // precedes and follows the reference equally often.
+          if (even) {
+            t_cand = time_candidate();
+            t_ref = TimeSample(state, Impl::kReference, first, n, slots);
+            t_best = TimeSample(state, Impl::kBest, first, n, slots);
+          } else {
+            t_best = TimeSample(state, Impl::kBest, first, n, slots);
+            t_ref = TimeSample(state, Impl::kReference, first, n, slots);
+            t_cand = time_candidate();
+          }
+        } else if (even) {
           t_cand = time_candidate();
           t_ref = TimeSample(state, Impl::kReference, first, n, slots);
-          if (r.best) t_best = TimeSample(*r.best, Impl::kCandidate, first, n, slots);
         } else {
-          if (r.best) t_best = TimeSample(*r.best, Impl::kCandidate, first, n, slots);
           t_ref = TimeSample(state, Impl::kReference, first, n, slots);
           t_cand = time_candidate();
         }
@@ -404,13 +409,12 @@ MeasureResult Measure(const std::vector<Combo>& combos,
           }
           state.Refresh(slot);
           if (r.twin) r.twin->Refresh(slot);
-          if (r.best) r.best->Refresh(slot);
           slot = slot + 1 == slots ? 0 : slot + 1;
         }
         r.cursor = (first + n) % slots;
         r.m.samples.base.push_back(t_ref);
         r.m.samples.cand.push_back(t_cand);
-        if (r.best) r.m.best_ns.push_back(t_best);
+        if (options.with_best) r.m.best_ns.push_back(t_best);
         r.m.sample_round.push_back(round);
       }
     }

@@ -46,9 +46,9 @@ struct MeasureOptions {
   int bootstrap_replicates = 2000;
   Estimator estimator = kPrimaryEstimator;
   uint64_t seed = 1;
-  // The same combos around the best kept kernel (a variant build): when
-  // set, it is timed in the same loop, and the result carries vs_best.
-  const std::vector<Combo>* best = nullptr;
+  // The combos' states also run the best kept kernel (Impl::kBest): it is
+  // timed in the same loop, and the result carries vs_best.
+  bool with_best = false;
   bool progress = false;           // one-line progress on stderr
   ChildChannel* channel = nullptr; // crash attribution markers
   bool count_cycles = true;        // perf_event_open when allowed

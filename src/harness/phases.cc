@@ -63,7 +63,7 @@ BenchPhase RunBenchPhase(const Target& target, const std::optional<Isa>& isa,
 
   // Expensive, kernel-free set-up once here; the children inherit it.
   {
-    std::vector<Combo> combos = target.workloads(quick);
+    std::vector<Combo> combos = target.workloads(quick, nullptr);
     for (size_t c = 0; c < combos.size(); ++c) {
       if (!combos[c].preload) continue;
       if (progress) {
@@ -101,7 +101,6 @@ BenchPhase RunBenchPhase(const Target& target, const std::optional<Isa>& isa,
                                     IsaName(ran);
             return out;
           }
-          std::vector<Combo> best_combos;
           if (best != nullptr) {
             if (best->kernel_target() != ran) {
               out["dispatch_error"] = "the best kernel dispatched " +
@@ -109,11 +108,11 @@ BenchPhase RunBenchPhase(const Target& target, const std::optional<Isa>& isa,
                                       IsaName(ran);
               return out;
             }
-            best_combos = best->workloads(quick);
-            child.best = &best_combos;
+            child.with_best = true;
           }
           child.channel = &channel;
-          const MeasureResult m = Measure(target.workloads(quick), child);
+          const MeasureResult m =
+              Measure(target.workloads(quick, best ? best->kernel_api : nullptr), child);
           out["measurement"] = ToJson(m);
           out["peak_mem_mb"] = PeakRssMb();
           return out;

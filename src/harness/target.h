@@ -34,7 +34,8 @@ struct Case {
   std::function<Checker()> prepare;
 };
 
-enum class Impl { kCandidate, kReference };
+// kBest: the best kept kernel, timed beside the candidate in a trial.
+enum class Impl { kCandidate, kReference, kBest };
 
 // The untimed state of one speed combo: inputs, prepared kernel, output
 // buffers. Every buffer is allocated here; Run() must not allocate.
@@ -46,8 +47,9 @@ class ComboState {
   virtual size_t slots() const = 0;
   // One timed operation of `impl` on slot `i`.
   virtual void Run(Impl impl, size_t i) = 0;
-  // After both impls ran on slot i: the candidate's output against the
-  // reference's (untimed). nullopt = match.
+  // After the impls ran on slot i: the candidate's output (and the best
+  // kernel's, when there is one) against the reference's (untimed).
+  // nullopt = match.
   virtual std::optional<Mismatch> Check(size_t i) = 0;
   // Draws a fresh input into slot i (untimed), so no input is timed twice
   // and a kernel cannot profit from caching answers.
@@ -85,7 +87,9 @@ struct Target {
   // Correctness battery from a seed; `quick` trims sizes for sanitizer runs.
   std::function<std::vector<Case>(uint64_t seed, bool quick)> battery;
   // Speed combos (shapes x distributions); `quick` shrinks them for tests.
-  std::function<std::vector<Combo>(bool quick)> workloads;
+  // `best`, when not null, is the KernelApi of the best kept kernel (from a
+  // variant's kernel_api): the states then also run Impl::kBest with it.
+  std::function<std::vector<Combo>(bool quick, const void* best)> workloads;
   // The same target around another build of kernels.cc: `api` is what the
   // variant's exported lar_kernel_api() returns (a pointer to the target's
   // KernelApi). The trial uses it to time the best kept kernel in the same
@@ -93,6 +97,8 @@ struct Target {
   std::function<Target(const void* api)> variant;
   // sizeof the target's KernelApi, checked against a loaded variant.
   size_t kernel_api_size = 0;
+  // The KernelApi this target wraps when it is a variant (else null).
+  const void* kernel_api = nullptr;
 };
 
 // Namespace and contract header of a target by convention: "pq-l2" ->

@@ -3,6 +3,7 @@
 // table + distances + top-10 select (the select is glue, as in Lance, and
 // identical for candidate and reference). Immutable for agents.
 #include <cstring>
+#include <optional>
 #include <map>
 #include <mutex>
 
@@ -111,81 +112,80 @@ std::shared_ptr<const Dataset> CachedDataset(const WorkloadSpec& spec, uint64_t 
   return it->second;
 }
 
-// One speed combo: a trained partition, 32 query slots, per-impl scratch.
+// The outputs of one implementation in a combo: scratch table and
+// distances (overwritten by every operation) and the top-k of every slot.
+struct Side {
+  std::vector<float> table, dist;
+  std::vector<uint32_t> ids;   // [slot][k]
+  std::vector<float> top;      // [slot][k]
+  std::vector<size_t> count;   // [slot]
+  size_t last = SIZE_MAX;      // slot of the last operation
+
+  Side(size_t table_size, size_t n)
+      : table(table_size), dist(n), ids(kQuerySlots * kTopK), top(kQuerySlots * kTopK),
+        count(kQuerySlots) {}
+  // The same contents in new allocations.
+  Side Moved() const {
+    Side s(table.size(), dist.size());
+    s.ids = ids;
+    s.top = top;
+    s.count = count;
+    return s;
+  }
+};
+
+// One speed combo: a trained partition, 32 query slots, and the outputs of
+// the candidate, the reference and (in a trial) the best kept kernel.
 class PqCombo final : public ComboState {
  public:
-  PqCombo(const WorkloadSpec& spec, uint64_t seed, KernelApi api)
+  PqCombo(const WorkloadSpec& spec, uint64_t seed, KernelApi api,
+          std::optional<KernelApi> best_api)
       : api_(api),
+        best_api_(best_api),
         ds_(*CachedDataset(spec, seed)),
         source_(spec.distribution, spec.shape.dim, seed),
         queries_(kQuerySlots * spec.shape.dim),
-        cand_table_(TableSize()),
-        ref_table_(TableSize()),
-        cand_dist_(ds_.n),
-        ref_dist_(ds_.n),
-        cand_ids_(kQuerySlots * kTopK),
-        ref_ids_(kQuerySlots * kTopK),
-        cand_top_(kQuerySlots * kTopK),
-        ref_top_(kQuerySlots * kTopK),
-        cand_count_(kQuerySlots),
-        ref_count_(kQuerySlots) {
+        cand_(TableSize(), ds_.n),
+        ref_(TableSize(), ds_.n),
+        best_(best_api ? TableSize() : 0, best_api ? ds_.n : 0) {
     source_.Reseed(DeriveSeed(seed, "queries"));
     for (size_t i = 0; i < kQuerySlots; ++i) Refresh(i);
-    prepared_ = api_.prepare(ds_.shape, ds_.codebook.data(), ds_.codes.data(), ds_.n);
+    Prepare();
   }
 
   size_t slots() const override { return kQuerySlots; }
 
   void Run(Impl impl, size_t i) override {
     const float* q = queries_.data() + i * ds_.shape.dim;
-    if (impl == Impl::kCandidate) {
-      api_.distance_table(*prepared_, q, cand_table_.data());
-      api_.distances(*prepared_, cand_table_.data(), cand_dist_.data());
-      cand_count_[i] = SelectTopK(cand_dist_.data(), ds_.n, kTopK,
-                                  &cand_ids_[i * kTopK], &cand_top_[i * kTopK]);
-      last_cand_ = i;
-    } else {
-      reference::DistanceTable(ds_.shape, ds_.codebook.data(), q, ref_table_.data());
-      reference::Distances(ds_.shape, ref_table_.data(), ds_.codes.data(), ds_.n,
-                           ref_dist_.data());
-      ref_count_[i] = SelectTopK(ref_dist_.data(), ds_.n, kTopK,
-                                 &ref_ids_[i * kTopK], &ref_top_[i * kTopK]);
-      last_ref_ = i;
+    switch (impl) {
+      case Impl::kCandidate:
+        RunKernel(api_, *prepared_, q, i, cand_);
+        break;
+      case Impl::kBest:
+        RunKernel(*best_api_, *best_prepared_, q, i, best_);
+        break;
+      case Impl::kReference:
+        reference::DistanceTable(ds_.shape, ds_.codebook.data(), q, ref_.table.data());
+        reference::Distances(ds_.shape, ref_.table.data(), ds_.codes.data(), ds_.n,
+                             ref_.dist.data());
+        ref_.count[i] = SelectTopK(ref_.dist.data(), ds_.n, kTopK, &ref_.ids[i * kTopK],
+                                   &ref_.top[i * kTopK]);
+        ref_.last = i;
+        break;
     }
   }
 
   std::optional<Mismatch> Check(size_t i) override {
-    // The last operation of both kernels was on this slot: compare the full
-    // table and distance arrays too, not just the top-k.
-    const bool full = last_cand_ == i && last_ref_ == i;
-    if (full) {
-      if (auto m = CompareFloats("table", ref_table_.data(), cand_table_.data(),
-                                 TableSize(), kDefaultTolerance)) {
-        return m;
-      }
-      if (auto m = CompareFloats("distances", ref_dist_.data(), cand_dist_.data(),
-                                 ds_.n, kDefaultTolerance)) {
-        return m;
-      }
-    }
     std::vector<float> recomputed;
-    auto ref_distance = [&](uint32_t id) -> float {
-      if (full) return ref_dist_[id];
-      if (recomputed.empty()) {
-        std::vector<float> table(TableSize());
-        recomputed.resize(ds_.n);
-        reference::DistanceTable(ds_.shape, ds_.codebook.data(),
-                                 queries_.data() + i * ds_.shape.dim, table.data());
-        reference::Distances(ds_.shape, table.data(), ds_.codes.data(), ds_.n,
-                             recomputed.data());
-      }
-      return recomputed[id];
-    };
-    return CompareRanking(
-        "top-" + std::to_string(kTopK),
-        {&ref_ids_[i * kTopK], &ref_top_[i * kTopK], ref_count_[i]},
-        {&cand_ids_[i * kTopK], &cand_top_[i * kTopK], cand_count_[i]},
-        ref_distance, kDefaultTolerance);
+    // Both kernels' outputs are read (in alternating order), so the check
+    // warms neither kernel's buffers more than the other's.
+    const bool best_first = best_api_ && (checks_++ % 2 == 1);
+    if (best_first) {
+      if (auto m = CheckSide(best_, i, "best kernel ", &recomputed)) return m;
+    }
+    if (auto m = CheckSide(cand_, i, "", &recomputed)) return m;
+    if (best_api_ && !best_first) return CheckSide(best_, i, "best kernel ", &recomputed);
+    return std::nullopt;
   }
 
   void Refresh(size_t i) override {
@@ -198,25 +198,14 @@ class PqCombo final : public ComboState {
     std::vector<char> spacer(static_cast<size_t>(relocations_rng_.Below(1 << 16)) + 1);
     Dataset ds = ds_;
     std::vector<float> queries = queries_;
-    std::unique_ptr<Prepared> prepared =
-        api_.prepare(ds.shape, ds.codebook.data(), ds.codes.data(), ds.n);
-    std::vector<float> cand_table(TableSize()), ref_table(TableSize());
-    std::vector<float> cand_dist(ds.n), ref_dist(ds.n);
-    std::vector<uint32_t> cand_ids = cand_ids_, ref_ids = ref_ids_;
-    std::vector<float> cand_top = cand_top_, ref_top = ref_top_;
+    Side cand = cand_.Moved(), ref = ref_.Moved(), best = best_.Moved();
     ds_ = std::move(ds);
     queries_ = std::move(queries);
-    prepared_ = std::move(prepared);
-    cand_table_ = std::move(cand_table);
-    ref_table_ = std::move(ref_table);
-    cand_dist_ = std::move(cand_dist);
-    ref_dist_ = std::move(ref_dist);
-    cand_ids_ = std::move(cand_ids);
-    ref_ids_ = std::move(ref_ids);
-    cand_top_ = std::move(cand_top);
-    ref_top_ = std::move(ref_top);
+    Prepare();
+    cand_ = std::move(cand);
+    ref_ = std::move(ref);
+    best_ = std::move(best);
     spacer_ = std::move(spacer);
-    last_cand_ = last_ref_ = SIZE_MAX;
   }
 
   double bytes_per_op() const override {
@@ -228,17 +217,65 @@ class PqCombo final : public ComboState {
  private:
   size_t TableSize() const { return ds_.shape.num_sub_vectors * kNumCentroids; }
 
+  void Prepare() {
+    prepared_ = api_.prepare(ds_.shape, ds_.codebook.data(), ds_.codes.data(), ds_.n);
+    if (best_api_) {
+      best_prepared_ =
+          best_api_->prepare(ds_.shape, ds_.codebook.data(), ds_.codes.data(), ds_.n);
+    }
+  }
+
+  void RunKernel(const KernelApi& api, Prepared& prepared, const float* q, size_t i,
+                 Side& side) {
+    api.distance_table(prepared, q, side.table.data());
+    api.distances(prepared, side.table.data(), side.dist.data());
+    side.count[i] = SelectTopK(side.dist.data(), ds_.n, kTopK, &side.ids[i * kTopK],
+                               &side.top[i * kTopK]);
+    side.last = i;
+  }
+
+  std::optional<Mismatch> CheckSide(const Side& side, size_t i, const std::string& who,
+                                    std::vector<float>* recomputed) {
+    // When the last operation of both this kernel and the reference was on
+    // this slot, compare the full table and distance arrays too.
+    const bool full = side.last == i && ref_.last == i;
+    if (full) {
+      if (auto m = CompareFloats(who + "table", ref_.table.data(), side.table.data(),
+                                 TableSize(), kDefaultTolerance)) {
+        return m;
+      }
+      if (auto m = CompareFloats(who + "distances", ref_.dist.data(), side.dist.data(),
+                                 ds_.n, kDefaultTolerance)) {
+        return m;
+      }
+    }
+    auto ref_distance = [&](uint32_t id) -> float {
+      if (ref_.last == i) return ref_.dist[id];
+      if (recomputed->empty()) {
+        std::vector<float> table(TableSize());
+        recomputed->resize(ds_.n);
+        reference::DistanceTable(ds_.shape, ds_.codebook.data(),
+                                 queries_.data() + i * ds_.shape.dim, table.data());
+        reference::Distances(ds_.shape, table.data(), ds_.codes.data(), ds_.n,
+                             recomputed->data());
+      }
+      return (*recomputed)[id];
+    };
+    return CompareRanking(
+        who + "top-" + std::to_string(kTopK),
+        {&ref_.ids[i * kTopK], &ref_.top[i * kTopK], ref_.count[i]},
+        {&side.ids[i * kTopK], &side.top[i * kTopK], side.count[i]}, ref_distance,
+        kDefaultTolerance);
+  }
+
   KernelApi api_;
+  std::optional<KernelApi> best_api_;
   Dataset ds_;
   data::VectorSource source_;
-  std::unique_ptr<Prepared> prepared_;
   std::vector<float> queries_;
-  std::vector<float> cand_table_, ref_table_, cand_dist_, ref_dist_;
-  std::vector<uint32_t> cand_ids_, ref_ids_;
-  std::vector<float> cand_top_, ref_top_;
-  std::vector<size_t> cand_count_, ref_count_;
-  size_t last_cand_ = SIZE_MAX;
-  size_t last_ref_ = SIZE_MAX;
+  std::unique_ptr<Prepared> prepared_, best_prepared_;
+  Side cand_, ref_, best_;
+  uint64_t checks_ = 0;
   SplitMix64 relocations_rng_{0x5EEDull};
   std::vector<char> spacer_;
 };
@@ -264,20 +301,24 @@ Target MakeTarget(const std::string& id, const KernelApi& api) {
     }
     return cases;
   };
-  t.workloads = [api](bool quick) {
+  t.workloads = [api](bool quick, const void* best) {
+    std::optional<KernelApi> best_api;
+    if (best != nullptr) best_api = *static_cast<const KernelApi*>(best);
     std::vector<Combo> combos;
     for (const WorkloadSpec& spec : SpeedWorkloads(quick)) {
       combos.push_back({ShapeName(spec.shape),
                         data::DistributionName(spec.distribution),
-                        [spec, api](uint64_t seed) -> std::unique_ptr<ComboState> {
-                          return std::make_unique<PqCombo>(spec, seed, api);
+                        [spec, api, best_api](uint64_t seed) -> std::unique_ptr<ComboState> {
+                          return std::make_unique<PqCombo>(spec, seed, api, best_api);
                         },
                         [spec](uint64_t seed) { CachedDataset(spec, seed); }});
     }
     return combos;
   };
   t.variant = [id](const void* other) {
-    return MakeTarget(id, *static_cast<const KernelApi*>(other));
+    Target v = MakeTarget(id, *static_cast<const KernelApi*>(other));
+    v.kernel_api = other;
+    return v;
   };
   t.kernel_api_size = sizeof(KernelApi);
   return t;

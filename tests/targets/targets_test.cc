@@ -36,7 +36,7 @@ TEST_CASE("every target's timed workload runs and matches the reference") {
     ScopedIsa scoped(isa);
     for (const Target& t : Registry::All()) {
       if (t.test_only) continue;
-      for (const Combo& c : t.workloads(true)) {
+      for (const Combo& c : t.workloads(true, nullptr)) {
         INFO(t.id, " [", isa.name, "] ", c.shape, " ", c.distribution);
         const std::unique_ptr<ComboState> s = c.make(7);
         REQUIRE(s->slots() >= 2);

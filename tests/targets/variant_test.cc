@@ -37,15 +37,14 @@ TEST_CASE("every target's kernels.cc builds as a variant that passes its battery
     CHECK(r.isas.size() == SupportedIsas().size());
     CHECK(r.failure_count == 0);
     // The two instances timed against each other in one loop: about equal.
-    std::vector<Combo> combos = a->target.workloads(true);
-    std::vector<Combo> best = b->target.workloads(true);
+    std::vector<Combo> combos = a->target.workloads(true, b->target.kernel_api);
     MeasureOptions o;
     o.slice_seconds = 0.01;
     o.min_rounds = 2;
     o.max_seconds = 1.0;
     o.bootstrap_replicates = 200;
     o.count_cycles = false;
-    o.best = &best;
+    o.with_best = true;
     const MeasureResult m = Measure(combos, o);
     CHECK_FALSE(m.mismatch.has_value());
     REQUIRE(m.vs_best.has_value());
