@@ -35,7 +35,7 @@ CLI::App* AddBench(CLI::App& app, BenchOptions& o) {
   cmd->add_option("--results", o.results_path,
                   "Results file whose .lar/ holds this machine's calibrated noise floor");
   cmd->add_option("--estimator", o.estimator,
-                  "Speed-up estimator (default low-quantile-ratio; see docs/robustness.md)")
+                  "Speed-up estimator (default min-ratio; see docs/robustness.md)")
       ->check(CLI::IsMember({"low-quantile-ratio", "min-ratio", "median-paired-ratio",
                              "geomean-paired-ratio", "median-ratio"}));
   return cmd;

@@ -21,20 +21,31 @@ namespace lar {
 namespace {
 
 void PrintStudy(const std::string& label, const std::vector<MeasureResult>& runs) {
-  std::printf("  %s, %zu processes:\n", label.c_str(), runs.size());
-  std::printf("    %-22s %-9s %-9s %-9s %s\n", "estimator", "min", "max", "spread",
-              "mean CI half-width");
+  std::printf("  %s, %zu runs:\n", label.c_str(), runs.size());
+  std::printf("    %-22s %9s %9s %8s %13s %s\n", "estimator", "min", "max", "spread",
+              "CI half-width", "CIs holding the median run");
   for (size_t e = 0; e < runs.front().estimators.size(); ++e) {
-    double lo = INFINITY, hi = -INFINITY, half = 0.0;
+    std::vector<double> values;
+    double half = 0.0;
     for (const MeasureResult& r : runs) {
       const EstimatorSummary& s = r.estimators[e];
-      lo = std::min(lo, s.speedup);
-      hi = std::max(hi, s.speedup);
+      values.push_back(s.speedup);
       half += HalfWidth(s.speedup, s.ci);
     }
-    std::printf("    %-22s %-9.4f %-9.4f %-8.2f%% %.2f%%\n",
-                EstimatorName(runs.front().estimators[e].estimator), lo, hi,
-                100.0 * (hi / lo - 1.0), 100.0 * half / static_cast<double>(runs.size()));
+    const double median = Median(values);
+    int covering = 0;
+    for (const MeasureResult& r : runs) {
+      const EstimatorSummary& s = r.estimators[e];
+      if (s.ci.lo <= median && median <= s.ci.hi) ++covering;
+    }
+    const double lo = *std::min_element(values.begin(), values.end());
+    const double hi = *std::max_element(values.begin(), values.end());
+    char spread[32], width[32];
+    std::snprintf(spread, sizeof(spread), "%.2f%%", 100.0 * (hi / lo - 1.0));
+    std::snprintf(width, sizeof(width), "%.2f%%", 100.0 * half / static_cast<double>(runs.size()));
+    std::printf("    %-22s %9.4f %9.4f %8s %13s %d of %zu\n",
+                EstimatorName(runs.front().estimators[e].estimator), lo, hi, spread, width,
+                covering, runs.size());
   }
 }
 

@@ -153,7 +153,8 @@ GateResult ApplyGate(const GateInput& in) {
     g.exit_code = kExitDiscard;
     char p[32];
     std::snprintf(p, sizeof(p), "%.2g", g.p_value);
-    g.verdict = "discard: " + Pct(g.gain) + " vs " + versus + ", not enough evidence (p=" + p +
+    g.verdict = "discard: " + Pct(g.gain) + " vs " + versus +
+                (g.gain > 0 ? ", not enough evidence" : ", not faster") + " (p=" + p +
                 "; 95% lower bound " + Pct(g.gain_lower) + " < " + Pct(g.threshold) +
                 " required), " + floor_note;
     return g;

@@ -28,7 +28,7 @@ class ChildChannel;
 
 // The estimator lar reports as speedup_vs_reference. Chosen by the
 // cross-process study in docs/robustness.md.
-inline constexpr Estimator kPrimaryEstimator = Estimator::kLowQuantileRatio;
+inline constexpr Estimator kPrimaryEstimator = Estimator::kMinRatio;
 
 struct MeasureOptions {
   // A/A: the reference is timed against itself (lar calibrate).

@@ -155,7 +155,7 @@ std::string Chart(const TargetReport& g, double y0) {
     }
   }
   // Legend.
-  const double lx = kWidth - kRight - 330, ly = y0 + 22;
+  const double lx = kWidth - kRight - 330, ly = y0 + 40;
   s += "<circle cx=\"" + F(lx) + "\" cy=\"" + F(ly) + "\" r=\"5.5\" class=\"kept\"/>"
        "<text x=\"" + F(lx + 10) + "\" y=\"" + F(ly + 4) + "\" class=\"tick\">kept</text>\n";
   s += "<circle cx=\"" + F(lx + 60) + "\" cy=\"" + F(ly) + "\" r=\"4\" class=\"discard\"/>"

@@ -79,7 +79,7 @@ TEST_CASE("the block carries the fields of SPEC s3 in order") {
                           "geomean_cycles_per_query: n/a (perf_event_open",
                           "speedup_vs_reference:    4.200\n",
                           "speedup_ci_90pct:        [4.100, 4.300]\n",
-                          "estimator:               low-quantile-ratio over 5 processes, 10 memory layouts",
+                          "estimator:               min-ratio over 5 processes, 10 memory layouts",
                           "noise_floor_pct:         0.80\n",
                           "worst_ns_per_query:      25 ((128,16,256), uniform)\n",
                           "best_ns_per_query:       25 ((128,16,256), uniform)\n",
