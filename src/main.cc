@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   ReportOptions report;
   CalibrateOptions calibrate;
   GateOptions gate;
+  NewOptions new_target;
   CLI::App* list_cmd = AddList(app, list);
   CLI::App* verify_cmd = AddVerify(app, verify);
   CLI::App* bench_cmd = AddBench(app, bench);
@@ -36,6 +37,7 @@ int main(int argc, char** argv) {
   CLI::App* report_cmd = AddReport(app, report);
   CLI::App* calibrate_cmd = AddCalibrate(app, calibrate);
   CLI::App* gate_cmd = AddGate(app, gate);
+  CLI::App* new_cmd = AddNew(app, new_target);
 
   bool known = argc < 2 || argv[1][0] == '-';
   std::string names;
@@ -65,6 +67,7 @@ int main(int argc, char** argv) {
     if (report_cmd->parsed()) return RunReport(report);
     if (calibrate_cmd->parsed()) return RunCalibrate(calibrate);
     if (gate_cmd->parsed()) return RunGate(gate);
+    if (new_cmd->parsed()) return RunNew(new_target);
   } catch (const UsageError& e) {
     std::fprintf(stderr, "lar: %s\n", e.what());
     return kExitUsage;

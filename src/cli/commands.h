@@ -92,6 +92,14 @@ struct ReportOptions {
 CLI::App* AddReport(CLI::App& app, ReportOptions& o);
 int RunReport(const ReportOptions& o);
 
+struct NewOptions {
+  std::string id;
+  std::string family = "vector";
+  std::string root = ".";
+};
+CLI::App* AddNew(CLI::App& app, NewOptions& o);
+int RunNew(const NewOptions& o);
+
 }  // namespace lar
 
 #endif  // LAR_CLI_COMMANDS_H_
