@@ -29,7 +29,7 @@ inline size_t LookupPosition(size_t e) {
 }
 // Sub-vectors per pass of the scalar scan: 32 table rows = 32 KiB, which
 // stays in L1 while a pass sweeps all vectors.
-inline constexpr size_t kRowsPerPass = 32;
+inline constexpr size_t kRowsPerPass = 48;
 
 struct State final : Prepared {
   Shape shape;
