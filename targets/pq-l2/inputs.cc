@@ -3,6 +3,7 @@
 
 #include <limits>
 
+#include "data/pq.h"
 #include "harness/prng.h"
 
 namespace lar::pq_l2 {
@@ -23,19 +24,12 @@ std::vector<WorkloadSpec> SpeedWorkloads(bool quick) {
 }
 
 Dataset BuildTrainedDataset(const WorkloadSpec& spec, uint64_t seed) {
-  Dataset ds;
-  ds.shape = spec.shape;
-  ds.n = spec.base_vectors;
   data::VectorSource source(spec.distribution, spec.shape.dim, seed);
   const std::vector<float> train = source.DrawRows(spec.train_vectors);
-  ds.codebook = data::TrainPqCodebook(train.data(), spec.train_vectors,
-                                      spec.shape.dim, spec.shape.num_sub_vectors,
-                                      kNumCentroids, 2, DeriveSeed(seed, "kmeans"));
   const std::vector<float> base = source.DrawRows(spec.base_vectors);
-  ds.codes = data::EncodePq(ds.codebook.data(), base.data(), spec.base_vectors,
-                            spec.shape.dim, spec.shape.num_sub_vectors,
-                            kNumCentroids);
-  return ds;
+  data::PqPartition p =
+      data::TrainPartition(train, base, spec.shape.dim, spec.shape.num_sub_vectors, seed);
+  return {spec.shape, p.n, std::move(p.codebook), std::move(p.codes)};
 }
 
 std::vector<BatteryCase> Battery(bool quick) {
@@ -86,19 +80,10 @@ std::vector<BatteryCase> Battery(bool quick) {
 }
 
 Dataset BuildRandomDataset(const BatteryCase& c, uint64_t seed) {
-  Dataset ds;
-  ds.shape = c.shape;
-  ds.n = c.n;
-  data::VectorSource source(c.distribution, c.shape.sub_dim(),
-                            DeriveSeed(seed, "codebook"));
-  ds.codebook.resize(c.shape.num_sub_vectors * kNumCentroids * c.shape.sub_dim());
-  for (size_t row = 0; row < c.shape.num_sub_vectors * kNumCentroids; ++row) {
-    source.Draw(ds.codebook.data() + row * c.shape.sub_dim());
-  }
-  SplitMix64 rng(DeriveSeed(seed, "codes"));
-  ds.codes.resize(c.shape.num_sub_vectors * c.n);
-  for (uint8_t& code : ds.codes) code = static_cast<uint8_t>(rng.Next() >> 56);
-  return ds;
+  data::VectorSource source(c.distribution, c.shape.sub_dim(), DeriveSeed(seed, "codebook"));
+  data::PqPartition p =
+      data::RandomPartition(source, c.shape.dim, c.shape.num_sub_vectors, c.n, seed);
+  return {c.shape, p.n, std::move(p.codebook), std::move(p.codes)};
 }
 
 std::vector<float> DrawQuery(const BatteryCase& c, uint64_t seed) {
