@@ -34,4 +34,22 @@ PqPartition RandomPartition(VectorSource& sub_source, size_t dim, size_t num_sub
   return p;
 }
 
+std::vector<PqShape> PqSpeedShapes() { return {{128, 16}, {256, 16}, {768, 96}}; }
+
+std::vector<PqShape> PqBatteryShapes(bool quick) {
+  if (quick) return {{128, 16}, {512, 16}, {24, 8}};
+  return {{128, 16}, {256, 16}, {768, 96}, {64, 8}, {512, 16},
+          {24, 8},   {136, 8},  {256, 1},  {8, 8}};
+}
+
+std::vector<size_t> PqEdgeSizes(bool quick) {
+  if (quick) return {0, 1, 15, 16, 17, 33};
+  return {0, 1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 48, 63, 64, 65, 255, 257};
+}
+
+std::string PqShapeName(size_t dim, size_t num_sub_vectors) {
+  return "(" + std::to_string(dim) + "," + std::to_string(num_sub_vectors) + "," +
+         std::to_string(kPqCentroids) + ")";
+}
+
 }  // namespace lar::data

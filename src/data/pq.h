@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "data/vectors.h"
@@ -33,6 +34,20 @@ PqPartition TrainPartition(const std::vector<float>& train, const std::vector<fl
 // values matters.
 PqPartition RandomPartition(VectorSource& sub_source, size_t dim, size_t num_sub_vectors,
                             size_t n, uint64_t seed);
+
+// The shapes every PQ target measures and checks, as (D, M).
+struct PqShape {
+  size_t dim;
+  size_t num_sub_vectors;
+};
+// (128,16), (256,16), (768,96): the seed's speed shapes.
+std::vector<PqShape> PqSpeedShapes();
+// Sub-vector widths 1, 3, 8, 16, 17, 32 and 256 besides the speed shapes.
+std::vector<PqShape> PqBatteryShapes(bool quick);
+// Vector counts around every lane and block size.
+std::vector<size_t> PqEdgeSizes(bool quick);
+// "(D,M,256)"
+std::string PqShapeName(size_t dim, size_t num_sub_vectors);
 
 }  // namespace lar::data
 

@@ -33,6 +33,19 @@ std::optional<Mismatch> CompareFloats(const std::string& field,
   return std::nullopt;
 }
 
+std::optional<Mismatch> CompareFloatsWithin(const std::string& field, const float* ref,
+                                            const float* got, const double* bound, size_t n,
+                                            const std::string& rule) {
+  for (size_t i = 0; i < n; ++i) {
+    if (!WithinTolerance(got[i], ref[i], Tolerance{bound[i], 0.0})) {
+      char allowed[64];
+      std::snprintf(allowed, sizeof(allowed), " (here %.3g)", bound[i]);
+      return Mismatch{field, i, FormatFloat(ref[i]), FormatFloat(got[i]), rule + allowed};
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<Mismatch> CompareRanking(
     const std::string& field, const RankedList& ref, const RankedList& got,
     const std::function<float(uint32_t)>& ref_distance, const Tolerance& t) {

@@ -38,6 +38,13 @@ std::optional<Mismatch> CompareFloats(const std::string& field,
                                       const float* ref, const float* got,
                                       size_t n, const Tolerance& t);
 
+// |got[i] - ref[i]| <= bound[i] (an absolute error bound per element, for
+// rules such as "(M+s+4) eps times the sum of absolute terms"); NaN and
+// infinities as in WithinTolerance. `rule` describes the bound.
+std::optional<Mismatch> CompareFloatsWithin(const std::string& field, const float* ref,
+                                            const float* got, const double* bound, size_t n,
+                                            const std::string& rule);
+
 template <typename T>
 std::optional<Mismatch> CompareExact(const std::string& field, const T* ref,
                                      const T* got, size_t n) {

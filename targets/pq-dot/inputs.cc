@@ -11,45 +11,87 @@ using data::Distribution;
 
 std::vector<WorkloadSpec> SpeedWorkloads(bool quick) {
   std::vector<WorkloadSpec> out;
-  for (size_t n : {size_t{1024}, size_t{65536}}) {
-    for (Distribution d : {Distribution::kUniform, Distribution::kGaussian}) {
-      out.push_back({{quick ? n / 4 : n, 1.5f, -0.25f}, d});
+  for (const data::PqShape s : data::PqSpeedShapes()) {
+    for (Distribution d :
+         {Distribution::kClustered, Distribution::kUniform, Distribution::kSparse}) {
+      out.push_back({{s.dim, s.num_sub_vectors}, d, quick ? 2000u : 20000u, quick ? 512u : 4096u});
     }
   }
   return out;
+}
+
+Dataset BuildTrainedDataset(const WorkloadSpec& spec, uint64_t seed) {
+  data::VectorSource source(spec.distribution, spec.shape.dim, seed);
+  const std::vector<float> train = source.DrawRows(spec.train_vectors);
+  const std::vector<float> base = source.DrawRows(spec.base_vectors);
+  data::PqPartition p =
+      data::TrainPartition(train, base, spec.shape.dim, spec.shape.num_sub_vectors, seed);
+  return {spec.shape, p.n, std::move(p.codebook), std::move(p.codes)};
 }
 
 std::vector<BatteryCase> Battery(bool quick) {
   std::vector<BatteryCase> out;
-  const Distribution dists[] = {Distribution::kGaussian, Distribution::kUniform,
-                                Distribution::kLargeDynamicRange, Distribution::kMostlyZero,
-                                Distribution::kOffset};
-  const std::vector<size_t> sizes =
-      quick ? std::vector<size_t>{0, 1, 15, 16, 17, 1000}
-            : std::vector<size_t>{0, 1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65,
-                                  1000, 4099};
-  for (Distribution d : dists) {
-    for (size_t n : sizes) {
-      out.push_back({std::string(data::DistributionName(d)) + " n=" + std::to_string(n),
-                     {n, 1.5f, -0.25f}, d});
+  const size_t n = quick ? 512 : 4096;
+  const Distribution dists[] = {Distribution::kGaussian,   Distribution::kUniform,
+                                Distribution::kSparse,     Distribution::kLargeDynamicRange,
+                                Distribution::kMostlyZero, Distribution::kOffset,
+                                Distribution::kClustered};
+  for (const data::PqShape s : data::PqBatteryShapes(quick)) {
+    for (Distribution d : dists) {
+      out.push_back({std::string(data::DistributionName(d)) + " " +
+                         data::PqShapeName(s.dim, s.num_sub_vectors) + " n=" + std::to_string(n),
+                     {s.dim, s.num_sub_vectors}, d, n});
     }
   }
-  out.push_back({"misaligned +1 n=1001", {1001, 3.0f, 1.0f}, Distribution::kGaussian, 1});
+  for (size_t e : data::PqEdgeSizes(quick)) {
+    out.push_back({"edge n=" + std::to_string(e) + " (128,16,256)", {128, 16},
+                   Distribution::kGaussian, e});
+  }
+  for (const data::PqShape s : data::PqSpeedShapes()) {
+    const size_t count = quick ? 33 : 1001;
+    out.push_back({"misaligned +1 " + data::PqShapeName(s.dim, s.num_sub_vectors) +
+                       " n=" + std::to_string(count),
+                   {s.dim, s.num_sub_vectors}, Distribution::kGaussian, count, 1});
+  }
+  out.push_back({"query with NaN (128,16,256)", {128, 16}, Distribution::kGaussian, 100, 0,
+                 QueryKind::kNaN});
+  out.push_back({"query with +inf (128,16,256)", {128, 16}, Distribution::kGaussian, 100, 0,
+                 QueryKind::kPosInf});
+  out.push_back({"query with -inf (512,16,256)", {512, 16}, Distribution::kGaussian, 100, 0,
+                 QueryKind::kNegInf});
   return out;
 }
 
-std::vector<float> DrawInput(const BatteryCase& c, uint64_t seed) {
-  std::vector<float> x(c.shape.n);
-  if (c.shape.n == 0) return x;
-  data::VectorSource source(c.distribution, c.shape.n, seed);
-  source.Draw(x.data());
-  // NaN and infinities must propagate as in Lance.
-  if (c.shape.n >= 3) {
-    x[0] = std::numeric_limits<float>::quiet_NaN();
-    x[1] = std::numeric_limits<float>::infinity();
-    x[2] = -std::numeric_limits<float>::infinity();
+Dataset BuildRandomDataset(const BatteryCase& c, uint64_t seed) {
+  data::VectorSource source(c.distribution, c.shape.sub_dim(), DeriveSeed(seed, "codebook"));
+  data::PqPartition p =
+      data::RandomPartition(source, c.shape.dim, c.shape.num_sub_vectors, c.n, seed);
+  return {c.shape, p.n, std::move(p.codebook), std::move(p.codes)};
+}
+
+std::vector<float> DrawQuery(const BatteryCase& c, uint64_t seed) {
+  data::VectorSource source(c.distribution, c.shape.sub_dim(), DeriveSeed(seed, "codebook"));
+  source.Reseed(DeriveSeed(seed, "query draws"));
+  std::vector<float> q(c.shape.dim);
+  for (size_t m = 0; m < c.shape.num_sub_vectors; ++m) {
+    source.Draw(q.data() + m * c.shape.sub_dim());
   }
-  return x;
+  SplitMix64 rng(DeriveSeed(seed, "query"));
+  const size_t poisoned = c.shape.dim == 0 ? 0 : rng.Below(c.shape.dim);
+  switch (c.query) {
+    case QueryKind::kNormal:
+      break;
+    case QueryKind::kNaN:
+      q[poisoned] = std::numeric_limits<float>::quiet_NaN();
+      break;
+    case QueryKind::kPosInf:
+      q[poisoned] = std::numeric_limits<float>::infinity();
+      break;
+    case QueryKind::kNegInf:
+      q[poisoned] = -std::numeric_limits<float>::infinity();
+      break;
+  }
+  return q;
 }
 
 }  // namespace lar::pq_dot

@@ -1,5 +1,6 @@
-// pq-dot inputs: the speed workloads and the correctness battery. Immutable
-// for agents.
+// pq-dot inputs: the speed workloads (the PQ targets' shapes, 20,000
+// vectors, k-means codebooks) and the correctness battery (adversarial data,
+// edge sizes, misaligned pointers, NaN/inf queries). Immutable for agents.
 #ifndef LAR_TARGETS_PQ_DOT_INPUTS_H_
 #define LAR_TARGETS_PQ_DOT_INPUTS_H_
 
@@ -8,34 +9,46 @@
 #include <string>
 #include <vector>
 
-#include "data/vectors.h"
+#include "data/pq.h"
 #include "targets/pq-dot/pq_dot.h"
 
 namespace lar::pq_dot {
 
+struct Dataset {
+  Shape shape;
+  size_t n = 0;
+  std::vector<float> codebook;  // [M][256][D/M]
+  std::vector<uint8_t> codes;   // [M][N]
+};
+
 struct WorkloadSpec {
   Shape shape;
   data::Distribution distribution;
+  size_t base_vectors;
+  size_t train_vectors;
 };
 
-// TODO(pq-dot): the shapes and distributions Lance's callers really use.
+// (128,16,256), (256,16,256), (768,96,256) x clustered, uniform, sparse;
+// 20,000 vectors, codebook trained on 4,096 rows (quick: 2,000 and 512).
 std::vector<WorkloadSpec> SpeedWorkloads(bool quick);
+Dataset BuildTrainedDataset(const WorkloadSpec& spec, uint64_t seed);
 
-// Input slots per speed combo; each is redrawn after use.
-inline constexpr size_t kSlots = 16;
+inline constexpr size_t kQuerySlots = 32;
+
+enum class QueryKind { kNormal, kNaN, kPosInf, kNegInf };
 
 struct BatteryCase {
   std::string name;
   Shape shape;
   data::Distribution distribution;
-  size_t misalign = 0;  // elements added to every pointer
+  size_t n = 0;
+  size_t misalign = 0;
+  QueryKind query = QueryKind::kNormal;
 };
 
-// TODO(pq-dot): adversarial data and edge sizes for this kernel.
 std::vector<BatteryCase> Battery(bool quick);
-
-// n floats of the case's distribution.
-std::vector<float> DrawInput(const BatteryCase& c, uint64_t seed);
+Dataset BuildRandomDataset(const BatteryCase& c, uint64_t seed);
+std::vector<float> DrawQuery(const BatteryCase& c, uint64_t seed);
 
 }  // namespace lar::pq_dot
 

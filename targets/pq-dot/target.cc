@@ -1,86 +1,233 @@
-// pq-dot registration: the glue between the harness and the kernel contract
-// (battery checks, speed combos, variants). Immutable for agents.
+// pq-dot registration: the glue between the harness and the kernel contract.
+// The timed operation: distance table + distances + top-10 select (glue).
+// Tolerance: dot products have mixed signs and 1 - q.x cancels, so errors
+// are judged against the sum of absolute terms (shared/kernels/vector.md
+// s7): |got - ref| <= (M + s + 4) * 2^-24 * sum|terms|, which covers any
+// summation order and FMA. Immutable for agents.
+#include <cmath>
 #include <cstring>
 #include <optional>
 
 #include "harness/compare.h"
 #include "harness/prng.h"
 #include "harness/slot_combo.h"
-#include "targets/pq-dot/pq_dot.h"
+#include "simd/topk.h"
 #include "targets/pq-dot/inputs.h"
+#include "targets/pq-dot/pq_dot.h"
 
 namespace lar::pq_dot {
 namespace {
 
-// Elements after every output that a kernel must not touch.
 constexpr size_t kGuard = 64;
 constexpr uint32_t kSentinelBits = 0x7FC0DEADu;
+constexpr double kEpsilon = 0x1.0p-24;
 
-std::string ShapeName(const Shape& s) { return "(n=" + std::to_string(s.n) + ")"; }
+float Sentinel() {
+  float f;
+  std::memcpy(&f, &kSentinelBits, sizeof(f));
+  return f;
+}
+
+std::optional<Mismatch> CheckGuard(const std::string& field, const float* guard) {
+  for (size_t i = 0; i < kGuard; ++i) {
+    uint32_t bits;
+    std::memcpy(&bits, guard + i, sizeof(bits));
+    if (bits != kSentinelBits) {
+      return Mismatch{field + " (past the end)", i, "untouched", FormatFloat(guard[i]),
+                      "no writes outside the output"};
+    }
+  }
+  return std::nullopt;
+}
+
+double Factor(const Shape& s) {
+  return static_cast<double>(s.num_sub_vectors + s.sub_dim() + 4) * kEpsilon;
+}
+
+std::string Rule(const Shape& s) {
+  return "|got-ref| <= " + std::to_string(s.num_sub_vectors + s.sub_dim() + 4) +
+         " * 2^-24 * sum|terms|";
+}
+
+// Error bounds of every table entry: factor * (1 + sum_i |q_i * c_i|).
+std::vector<double> TableBounds(const Shape& shape, const float* codebook, const float* query) {
+  const size_t s = shape.sub_dim();
+  std::vector<double> bound(shape.num_sub_vectors * kNumCentroids);
+  for (size_t m = 0; m < shape.num_sub_vectors; ++m) {
+    for (size_t k = 0; k < kNumCentroids; ++k) {
+      const float* c = codebook + (m * kNumCentroids + k) * s;
+      double sum = 1.0;
+      for (size_t i = 0; i < s; ++i) {
+        sum += std::fabs(static_cast<double>(query[m * s + i]) * c[i]);
+      }
+      bound[m * kNumCentroids + k] = Factor(shape) * sum + 1e-30;
+    }
+  }
+  return bound;
+}
+
+// Error bound of distance j: factor * (sum_m |T[m][code]| + M - 1).
+double DistanceBound(const Shape& shape, const float* table, const uint8_t* codes, size_t n,
+                     size_t j) {
+  double sum = static_cast<double>(shape.num_sub_vectors) - 1.0;
+  for (size_t m = 0; m < shape.num_sub_vectors; ++m) {
+    sum += std::fabs(static_cast<double>(table[m * kNumCentroids + codes[m * n + j]]));
+  }
+  return Factor(shape) * sum + 1e-30;
+}
+
+std::vector<double> DistanceBounds(const Shape& shape, const float* table, const uint8_t* codes,
+                                   size_t n) {
+  std::vector<double> bound(n);
+  for (size_t j = 0; j < n; ++j) bound[j] = DistanceBound(shape, table, codes, n, j);
+  return bound;
+}
+
+template <typename T>
+struct Placed {
+  std::vector<T> storage;
+  T* ptr;
+  Placed(const std::vector<T>& src, size_t misalign) : storage(src.size() + misalign + 1) {
+    ptr = storage.data() + misalign;
+    std::copy(src.begin(), src.end(), ptr);
+  }
+};
 
 Checker PrepareCase(const BatteryCase& c, uint64_t seed, KernelApi api) {
-  auto x = std::make_shared<std::vector<float>>(DrawInput(c, seed));
-  auto want = std::make_shared<std::vector<float>>(c.shape.n);
-  reference::Run(c.shape, x->data(), want->data());
+  auto ds = std::make_shared<Dataset>(BuildRandomDataset(c, seed));
+  auto query = std::make_shared<std::vector<float>>(DrawQuery(c, seed));
+  const size_t table_size = c.shape.num_sub_vectors * kNumCentroids;
+  auto ref_table = std::make_shared<std::vector<float>>(table_size);
+  auto ref_dist = std::make_shared<std::vector<float>>(c.n);
+  reference::DistanceTable(c.shape, ds->codebook.data(), query->data(), ref_table->data());
+  reference::Distances(c.shape, ref_table->data(), ds->codes.data(), c.n, ref_dist->data());
+  auto table_bound = std::make_shared<std::vector<double>>(
+      TableBounds(c.shape, ds->codebook.data(), query->data()));
+  auto dist_bound = std::make_shared<std::vector<double>>(
+      DistanceBounds(c.shape, ref_table->data(), ds->codes.data(), c.n));
+  const size_t misalign = c.misalign;
   return [=]() -> std::optional<Mismatch> {
-    std::vector<float> in(c.misalign + x->size() + 1);
-    std::copy(x->begin(), x->end(), in.begin() + static_cast<std::ptrdiff_t>(c.misalign));
-    float sentinel;
-    std::memcpy(&sentinel, &kSentinelBits, sizeof(sentinel));
-    std::vector<float> out(c.misalign + c.shape.n + kGuard, sentinel);
-    float* y = out.data() + c.misalign;
-    const std::unique_ptr<Prepared> p = api.prepare(c.shape);
-    api.run(*p, in.data() + c.misalign, y);
-    for (size_t i = 0; i < kGuard; ++i) {
-      uint32_t bits;
-      std::memcpy(&bits, y + c.shape.n + i, sizeof(bits));
-      if (bits != kSentinelBits) {
-        return Mismatch{"y (past the end)", i, "untouched", FormatFloat(y[c.shape.n + i]),
-                        "no writes outside the output"};
-      }
+    const Placed<float> codebook(ds->codebook, misalign);
+    const Placed<uint8_t> codes(ds->codes, misalign);
+    const Placed<float> q(*query, misalign);
+    const std::unique_ptr<Prepared> prepared =
+        api.prepare(ds->shape, codebook.ptr, codes.ptr, ds->n);
+    std::vector<float> table(misalign + table_size + kGuard, Sentinel());
+    float* t = table.data() + misalign;
+    api.distance_table(*prepared, q.ptr, t);
+    if (auto m = CheckGuard("table", t + table_size)) return m;
+    if (auto m = CompareFloatsWithin("table", ref_table->data(), t, table_bound->data(),
+                                     table_size, Rule(c.shape))) {
+      return m;
     }
-    return CompareFloats("y", want->data(), y, c.shape.n, kDefaultTolerance);
+    const Placed<float> table_in(*ref_table, misalign);
+    std::vector<float> dist(misalign + ds->n + kGuard, Sentinel());
+    float* d = dist.data() + misalign;
+    api.distances(*prepared, table_in.ptr, d);
+    if (auto m = CheckGuard("distances", d + ds->n)) return m;
+    return CompareFloatsWithin("distances", ref_dist->data(), d, dist_bound->data(), ds->n,
+                               Rule(c.shape));
   };
 }
 
-// The speed combo: each slot holds an input array; every kernel writes its
-// own output per slot.
+std::shared_ptr<const Dataset> TrainedData(const WorkloadSpec& spec, uint64_t seed) {
+  const std::string key = data::PqShapeName(spec.shape.dim, spec.shape.num_sub_vectors) + "/" +
+                          data::DistributionName(spec.distribution) + "/" +
+                          std::to_string(spec.base_vectors) + "/" +
+                          std::to_string(spec.train_vectors) + "/" + std::to_string(seed);
+  return CachedData<Dataset>(key, [&] { return BuildTrainedDataset(spec, seed); });
+}
+
 struct Traits {
   using Api = KernelApi;
   struct Data {
-    Shape shape;
+    Dataset ds;
     data::Distribution distribution;
+    uint64_t seed;
   };
   using Input = std::vector<float>;
-  struct Scratch {};
-  using Result = std::vector<float>;
+  struct Scratch {
+    std::vector<float> table, dist;
+  };
+  struct Result {
+    uint32_t ids[kTopK];
+    float top[kTopK];
+    size_t count = 0;
+  };
   using Source = data::VectorSource;
   using PreparedPtr = std::unique_ptr<Prepared>;
-  static constexpr size_t kSlots = lar::pq_dot::kSlots;
+  static constexpr size_t kSlots = kQuerySlots;
 
+  static size_t TableSize(const Data& d) { return d.ds.shape.num_sub_vectors * kNumCentroids; }
   static Source MakeSource(const Data& d, uint64_t seed) {
-    return Source(d.distribution, d.shape.n, seed);
+    Source s(d.distribution, d.ds.shape.dim, d.seed);
+    s.Reseed(DeriveSeed(seed, "queries"));
+    return s;
   }
-  static Input MakeInput(const Data& d) { return Input(d.shape.n); }
-  static void Draw(const Data& d, Source& s, Input* x) {
-    if (d.shape.n > 0) s.Draw(x->data());
+  static Input MakeInput(const Data& d) { return Input(d.ds.shape.dim); }
+  static void Draw(const Data&, Source& s, Input* q) { s.Draw(q->data()); }
+  static Scratch MakeScratch(const Data& d) {
+    return {std::vector<float>(TableSize(d)), std::vector<float>(d.ds.n)};
   }
-  static Scratch MakeScratch(const Data&) { return {}; }
-  static Result MakeResult(const Data& d) { return Result(d.shape.n); }
-  static PreparedPtr Prepare(const Api& api, const Data& d) { return api.prepare(d.shape); }
-  static void RunKernel(const Api& api, PreparedPtr& p, const Data&, const Input& x, Scratch&,
-                        Result* y) {
-    api.run(*p, x.data(), y->data());
+  static Result MakeResult(const Data&) { return {}; }
+  static PreparedPtr Prepare(const Api& api, const Data& d) {
+    return api.prepare(d.ds.shape, d.ds.codebook.data(), d.ds.codes.data(), d.ds.n);
   }
-  static void RunReference(const Data& d, const Input& x, Scratch&, Result* y) {
-    reference::Run(d.shape, x.data(), y->data());
+  static void RunKernel(const Api& api, PreparedPtr& p, const Data& d, const Input& q,
+                        Scratch& s, Result* r) {
+    api.distance_table(*p, q.data(), s.table.data());
+    api.distances(*p, s.table.data(), s.dist.data());
+    r->count = SelectTopK(s.dist.data(), d.ds.n, kTopK, r->ids, r->top);
   }
-  static std::optional<Mismatch> Check(const Data& d, const Input&, const Result& ref,
-                                       const Scratch*, const Result& got, const Scratch*,
-                                       const std::string& who) {
-    return CompareFloats(who + "y", ref.data(), got.data(), d.shape.n, kDefaultTolerance);
+  static void RunReference(const Data& d, const Input& q, Scratch& s, Result* r) {
+    reference::DistanceTable(d.ds.shape, d.ds.codebook.data(), q.data(), s.table.data());
+    reference::Distances(d.ds.shape, s.table.data(), d.ds.codes.data(), d.ds.n, s.dist.data());
+    r->count = SelectTopK(s.dist.data(), d.ds.n, kTopK, r->ids, r->top);
   }
-  static double BytesPerOp(const Data& d) { return 8.0 * static_cast<double>(d.shape.n); }
+  static std::optional<Mismatch> Check(const Data& d, const Input& q, const Result& ref,
+                                       const Scratch* ref_scratch, const Result& got,
+                                       const Scratch* got_scratch, const std::string& who) {
+    const Shape& shape = d.ds.shape;
+    Scratch recomputed;
+    if (ref_scratch == nullptr) {
+      recomputed = MakeScratch(d);
+      Result r;
+      RunReference(d, q, recomputed, &r);
+      ref_scratch = &recomputed;
+    }
+    if (got_scratch != nullptr) {
+      const std::vector<double> tb = TableBounds(shape, d.ds.codebook.data(), q.data());
+      if (auto m = CompareFloatsWithin(who + "table", ref_scratch->table.data(),
+                                       got_scratch->table.data(), tb.data(), TableSize(d),
+                                       Rule(shape))) {
+        return m;
+      }
+      const std::vector<double> db =
+          DistanceBounds(shape, ref_scratch->table.data(), d.ds.codes.data(), d.ds.n);
+      if (auto m = CompareFloatsWithin(who + "distances", ref_scratch->dist.data(),
+                                       got_scratch->dist.data(), db.data(), d.ds.n,
+                                       Rule(shape))) {
+        return m;
+      }
+    }
+    // Ties at the boundary: within the largest error bound of the ids.
+    double bound = 0.0;
+    for (size_t i = 0; i < ref.count; ++i) {
+      bound = std::max(bound, DistanceBound(shape, ref_scratch->table.data(), d.ds.codes.data(),
+                                            d.ds.n, ref.ids[i]));
+    }
+    for (size_t i = 0; i < got.count; ++i) {
+      bound = std::max(bound, DistanceBound(shape, ref_scratch->table.data(), d.ds.codes.data(),
+                                            d.ds.n, got.ids[i]));
+    }
+    const float* ref_dist = ref_scratch->dist.data();
+    return CompareRanking(who + "top-" + std::to_string(kTopK), {ref.ids, ref.top, ref.count},
+                          {got.ids, got.top, got.count},
+                          [&](uint32_t id) { return ref_dist[id]; }, Tolerance{bound, 0.0});
+  }
+  static double BytesPerOp(const Data& d) {
+    return static_cast<double>(d.ds.codes.size() + 4 * d.ds.codebook.size() + 4 * d.ds.n);
+  }
 };
 
 }  // namespace
@@ -89,9 +236,9 @@ Target MakeTarget(const std::string& id, const KernelApi& api) {
   Target t;
   t.id = id;
   t.family = "vector";
-  t.unit = "value";  // TODO(pq-dot): what one operation processes (query, value, list, ...)
-  t.lance_source = "TODO(pq-dot): the Lance file and function";
-  t.summary = "TODO(pq-dot): one line for lar list";
+  t.unit = "query";
+  t.lance_source = "lance-index pq/distance.rs build_distance_table_dot + compute_pq_distance - (M-1)";
+  t.summary = "8-bit PQ dot: 1-dot table, summed distances minus M-1, top-10";
   t.kernel_target = api.kernel_target;
   t.battery = [api](uint64_t seed, bool quick) {
     std::vector<Case> cases;
@@ -106,12 +253,14 @@ Target MakeTarget(const std::string& id, const KernelApi& api) {
     if (best != nullptr) best_api = *static_cast<const KernelApi*>(best);
     std::vector<Combo> combos;
     for (const WorkloadSpec& spec : SpeedWorkloads(quick)) {
-      combos.push_back({ShapeName(spec.shape), data::DistributionName(spec.distribution),
-                        [spec, api, best_api](uint64_t seed) -> std::unique_ptr<ComboState> {
-                          return std::make_unique<SlotCombo<Traits>>(
-                              Traits::Data{spec.shape, spec.distribution}, seed, api, best_api);
-                        },
-                        nullptr});
+      combos.push_back(
+          {data::PqShapeName(spec.shape.dim, spec.shape.num_sub_vectors),
+           data::DistributionName(spec.distribution),
+           [spec, api, best_api](uint64_t seed) -> std::unique_ptr<ComboState> {
+             const Traits::Data data{*TrainedData(spec, seed), spec.distribution, seed};
+             return std::make_unique<SlotCombo<Traits>>(data, seed, api, best_api);
+           },
+           [spec](uint64_t seed) { TrainedData(spec, seed); }});
     }
     return combos;
   };
