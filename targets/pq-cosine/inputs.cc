@@ -1,6 +1,7 @@
 // pq-cosine workload and battery generators.
 #include "targets/pq-cosine/inputs.h"
 
+#include <cmath>
 #include <limits>
 
 #include "harness/prng.h"
@@ -9,47 +10,122 @@ namespace lar::pq_cosine {
 
 using data::Distribution;
 
+void NormalizeInPlace(float* v, size_t dim) {
+  float sum = 0.0f;
+  for (size_t i = 0; i < dim; ++i) sum += v[i] * v[i];
+  const float norm = std::sqrt(sum);
+  for (size_t i = 0; i < dim; ++i) v[i] = v[i] / norm;
+}
+
 std::vector<WorkloadSpec> SpeedWorkloads(bool quick) {
   std::vector<WorkloadSpec> out;
-  for (size_t n : {size_t{1024}, size_t{65536}}) {
-    for (Distribution d : {Distribution::kUniform, Distribution::kGaussian}) {
-      out.push_back({{quick ? n / 4 : n, 1.5f, -0.25f}, d});
+  for (const data::PqShape s : data::PqSpeedShapes()) {
+    for (Distribution d :
+         {Distribution::kClustered, Distribution::kUniform, Distribution::kSparse}) {
+      out.push_back({{s.dim, s.num_sub_vectors}, d, quick ? 2000u : 20000u, quick ? 512u : 4096u});
     }
   }
   return out;
+}
+
+Dataset BuildTrainedDataset(const WorkloadSpec& spec, uint64_t seed) {
+  const size_t dim = spec.shape.dim;
+  data::VectorSource source(spec.distribution, dim, seed);
+  std::vector<float> train = source.DrawRows(spec.train_vectors);
+  std::vector<float> base = source.DrawRows(spec.base_vectors);
+  // The index stores unit vectors; the partition centroid is their mean.
+  for (size_t r = 0; r < spec.train_vectors; ++r) NormalizeInPlace(&train[r * dim], dim);
+  for (size_t r = 0; r < spec.base_vectors; ++r) NormalizeInPlace(&base[r * dim], dim);
+  std::vector<double> mean(dim, 0.0);
+  for (size_t r = 0; r < spec.base_vectors; ++r) {
+    for (size_t i = 0; i < dim; ++i) mean[i] += base[r * dim + i];
+  }
+  Dataset ds;
+  ds.shape = spec.shape;
+  ds.centroid.resize(dim);
+  for (size_t i = 0; i < dim; ++i) {
+    ds.centroid[i] = static_cast<float>(mean[i] / static_cast<double>(spec.base_vectors));
+  }
+  // PQ is trained on, and encodes, residuals to the centroid.
+  for (size_t r = 0; r < spec.train_vectors; ++r) {
+    for (size_t i = 0; i < dim; ++i) train[r * dim + i] -= ds.centroid[i];
+  }
+  for (size_t r = 0; r < spec.base_vectors; ++r) {
+    for (size_t i = 0; i < dim; ++i) base[r * dim + i] -= ds.centroid[i];
+  }
+  data::PqPartition p = data::TrainPartition(train, base, dim, spec.shape.num_sub_vectors, seed);
+  ds.n = p.n;
+  ds.codebook = std::move(p.codebook);
+  ds.codes = std::move(p.codes);
+  return ds;
 }
 
 std::vector<BatteryCase> Battery(bool quick) {
   std::vector<BatteryCase> out;
-  const Distribution dists[] = {Distribution::kGaussian, Distribution::kUniform,
-                                Distribution::kLargeDynamicRange, Distribution::kMostlyZero,
-                                Distribution::kOffset};
-  const std::vector<size_t> sizes =
-      quick ? std::vector<size_t>{0, 1, 15, 16, 17, 1000}
-            : std::vector<size_t>{0, 1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65,
-                                  1000, 4099};
-  for (Distribution d : dists) {
-    for (size_t n : sizes) {
-      out.push_back({std::string(data::DistributionName(d)) + " n=" + std::to_string(n),
-                     {n, 1.5f, -0.25f}, d});
+  const size_t n = quick ? 512 : 4096;
+  const Distribution dists[] = {Distribution::kGaussian,   Distribution::kUniform,
+                                Distribution::kSparse,     Distribution::kLargeDynamicRange,
+                                Distribution::kMostlyZero, Distribution::kOffset,
+                                Distribution::kClustered};
+  for (const data::PqShape s : data::PqBatteryShapes(quick)) {
+    for (Distribution d : dists) {
+      out.push_back({std::string(data::DistributionName(d)) + " " +
+                         data::PqShapeName(s.dim, s.num_sub_vectors) + " n=" + std::to_string(n),
+                     {s.dim, s.num_sub_vectors}, d, n});
     }
   }
-  out.push_back({"misaligned +1 n=1001", {1001, 3.0f, 1.0f}, Distribution::kGaussian, 1});
+  for (size_t e : data::PqEdgeSizes(quick)) {
+    out.push_back({"edge n=" + std::to_string(e) + " (128,16,256)", {128, 16},
+                   Distribution::kGaussian, e});
+  }
+  for (const data::PqShape s : data::PqSpeedShapes()) {
+    const size_t count = quick ? 33 : 1001;
+    out.push_back({"misaligned +1 " + data::PqShapeName(s.dim, s.num_sub_vectors) +
+                       " n=" + std::to_string(count),
+                   {s.dim, s.num_sub_vectors}, Distribution::kGaussian, count, 1});
+  }
+  out.push_back({"zero query (128,16,256)", {128, 16}, Distribution::kGaussian, 100, 0,
+                 QueryKind::kZero});
+  out.push_back({"query with NaN (768,96,256)", {768, 96}, Distribution::kGaussian, 100, 0,
+                 QueryKind::kNaN});
+  out.push_back({"query with +inf (128,16,256)", {128, 16}, Distribution::kGaussian, 100, 0,
+                 QueryKind::kPosInf});
   return out;
 }
 
-std::vector<float> DrawInput(const BatteryCase& c, uint64_t seed) {
-  std::vector<float> x(c.shape.n);
-  if (c.shape.n == 0) return x;
-  data::VectorSource source(c.distribution, c.shape.n, seed);
-  source.Draw(x.data());
-  // NaN and infinities must propagate as in Lance.
-  if (c.shape.n >= 3) {
-    x[0] = std::numeric_limits<float>::quiet_NaN();
-    x[1] = std::numeric_limits<float>::infinity();
-    x[2] = -std::numeric_limits<float>::infinity();
+Dataset BuildRandomDataset(const BatteryCase& c, uint64_t seed) {
+  // Residual-sized codebook rows (x 0.05) next to a centroid of norm 0.9:
+  // "precompute centroid + codebook" rewrites cancel badly here.
+  data::VectorSource sub(c.distribution, c.shape.sub_dim(), DeriveSeed(seed, "codebook"));
+  data::PqPartition p = data::RandomPartition(sub, c.shape.dim, c.shape.num_sub_vectors, c.n, seed);
+  for (float& v : p.codebook) v *= 0.05f;
+  Dataset ds{c.shape, p.n, std::move(p.codebook), std::move(p.codes), {}};
+  data::VectorSource whole(c.distribution, c.shape.dim, DeriveSeed(seed, "centroid"));
+  ds.centroid = whole.DrawRows(1);
+  NormalizeInPlace(ds.centroid.data(), c.shape.dim);
+  for (float& v : ds.centroid) v *= 0.9f;
+  return ds;
+}
+
+std::vector<float> DrawQuery(const BatteryCase& c, uint64_t seed) {
+  data::VectorSource source(c.distribution, c.shape.dim, DeriveSeed(seed, "query"));
+  std::vector<float> q = source.DrawRows(1);
+  SplitMix64 rng(DeriveSeed(seed, "poison"));
+  const size_t poisoned = rng.Below(c.shape.dim);
+  switch (c.query) {
+    case QueryKind::kNormal:
+      break;
+    case QueryKind::kZero:
+      for (float& v : q) v = 0.0f;
+      break;
+    case QueryKind::kNaN:
+      q[poisoned] = std::numeric_limits<float>::quiet_NaN();
+      break;
+    case QueryKind::kPosInf:
+      q[poisoned] = std::numeric_limits<float>::infinity();
+      break;
   }
-  return x;
+  return q;
 }
 
 }  // namespace lar::pq_cosine

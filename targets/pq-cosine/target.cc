@@ -1,86 +1,189 @@
-// pq-cosine registration: the glue between the harness and the kernel contract
-// (battery checks, speed combos, variants). Immutable for agents.
+// pq-cosine registration: the glue between the harness and the kernel
+// contract. The timed operation is what one probed partition costs in
+// Lance's cosine IVF_PQ search: normalize + residual + L2 distance table +
+// distances + top-10 select (glue). Immutable for agents.
 #include <cstring>
 #include <optional>
 
 #include "harness/compare.h"
 #include "harness/prng.h"
 #include "harness/slot_combo.h"
-#include "targets/pq-cosine/pq_cosine.h"
+#include "simd/topk.h"
 #include "targets/pq-cosine/inputs.h"
+#include "targets/pq-cosine/pq_cosine.h"
 
 namespace lar::pq_cosine {
 namespace {
 
-// Elements after every output that a kernel must not touch.
 constexpr size_t kGuard = 64;
 constexpr uint32_t kSentinelBits = 0x7FC0DEADu;
 
-std::string ShapeName(const Shape& s) { return "(n=" + std::to_string(s.n) + ")"; }
+float Sentinel() {
+  float f;
+  std::memcpy(&f, &kSentinelBits, sizeof(f));
+  return f;
+}
+
+std::optional<Mismatch> CheckGuard(const std::string& field, const float* guard) {
+  for (size_t i = 0; i < kGuard; ++i) {
+    uint32_t bits;
+    std::memcpy(&bits, guard + i, sizeof(bits));
+    if (bits != kSentinelBits) {
+      return Mismatch{field + " (past the end)", i, "untouched", FormatFloat(guard[i]),
+                      "no writes outside the output"};
+    }
+  }
+  return std::nullopt;
+}
+
+template <typename T>
+struct Placed {
+  std::vector<T> storage;
+  T* ptr;
+  Placed(const std::vector<T>& src, size_t misalign) : storage(src.size() + misalign + 1) {
+    ptr = storage.data() + misalign;
+    std::copy(src.begin(), src.end(), ptr);
+  }
+};
 
 Checker PrepareCase(const BatteryCase& c, uint64_t seed, KernelApi api) {
-  auto x = std::make_shared<std::vector<float>>(DrawInput(c, seed));
-  auto want = std::make_shared<std::vector<float>>(c.shape.n);
-  reference::Run(c.shape, x->data(), want->data());
+  auto ds = std::make_shared<Dataset>(BuildRandomDataset(c, seed));
+  auto query = std::make_shared<std::vector<float>>(DrawQuery(c, seed));
+  const size_t table_size = c.shape.num_sub_vectors * kNumCentroids;
+  auto ref_residual = std::make_shared<std::vector<float>>(c.shape.dim);
+  auto ref_table = std::make_shared<std::vector<float>>(table_size);
+  auto ref_dist = std::make_shared<std::vector<float>>(c.n);
+  reference::QueryResidual(c.shape, ds->centroid.data(), query->data(), ref_residual->data());
+  reference::DistanceTable(c.shape, ds->codebook.data(), ref_residual->data(), ref_table->data());
+  reference::Distances(c.shape, ref_table->data(), ds->codes.data(), c.n, ref_dist->data());
+  const size_t misalign = c.misalign;
   return [=]() -> std::optional<Mismatch> {
-    std::vector<float> in(c.misalign + x->size() + 1);
-    std::copy(x->begin(), x->end(), in.begin() + static_cast<std::ptrdiff_t>(c.misalign));
-    float sentinel;
-    std::memcpy(&sentinel, &kSentinelBits, sizeof(sentinel));
-    std::vector<float> out(c.misalign + c.shape.n + kGuard, sentinel);
-    float* y = out.data() + c.misalign;
-    const std::unique_ptr<Prepared> p = api.prepare(c.shape);
-    api.run(*p, in.data() + c.misalign, y);
-    for (size_t i = 0; i < kGuard; ++i) {
-      uint32_t bits;
-      std::memcpy(&bits, y + c.shape.n + i, sizeof(bits));
-      if (bits != kSentinelBits) {
-        return Mismatch{"y (past the end)", i, "untouched", FormatFloat(y[c.shape.n + i]),
-                        "no writes outside the output"};
-      }
+    const Placed<float> codebook(ds->codebook, misalign);
+    const Placed<uint8_t> codes(ds->codes, misalign);
+    const Placed<float> centroid(ds->centroid, misalign);
+    const Placed<float> q(*query, misalign);
+    const std::unique_ptr<Prepared> prepared =
+        api.prepare(ds->shape, codebook.ptr, codes.ptr, ds->n, centroid.ptr);
+    // Each stage from the reference's input, so a failure names its stage.
+    std::vector<float> residual(misalign + c.shape.dim + kGuard, Sentinel());
+    float* r = residual.data() + misalign;
+    api.query_residual(*prepared, q.ptr, r);
+    if (auto m = CheckGuard("residual", r + c.shape.dim)) return m;
+    if (auto m = CompareFloats("residual", ref_residual->data(), r, c.shape.dim,
+                               kDefaultTolerance)) {
+      return m;
     }
-    return CompareFloats("y", want->data(), y, c.shape.n, kDefaultTolerance);
+    const Placed<float> residual_in(*ref_residual, misalign);
+    std::vector<float> table(misalign + table_size + kGuard, Sentinel());
+    float* t = table.data() + misalign;
+    api.distance_table(*prepared, residual_in.ptr, t);
+    if (auto m = CheckGuard("table", t + table_size)) return m;
+    if (auto m = CompareFloats("table", ref_table->data(), t, table_size, kDefaultTolerance)) {
+      return m;
+    }
+    const Placed<float> table_in(*ref_table, misalign);
+    std::vector<float> dist(misalign + ds->n + kGuard, Sentinel());
+    float* d = dist.data() + misalign;
+    api.distances(*prepared, table_in.ptr, d);
+    if (auto m = CheckGuard("distances", d + ds->n)) return m;
+    return CompareFloats("distances", ref_dist->data(), d, ds->n, kDefaultTolerance);
   };
 }
 
-// The speed combo: each slot holds an input array; every kernel writes its
-// own output per slot.
+std::shared_ptr<const Dataset> TrainedData(const WorkloadSpec& spec, uint64_t seed) {
+  const std::string key = data::PqShapeName(spec.shape.dim, spec.shape.num_sub_vectors) + "/" +
+                          data::DistributionName(spec.distribution) + "/" +
+                          std::to_string(spec.base_vectors) + "/" +
+                          std::to_string(spec.train_vectors) + "/" + std::to_string(seed);
+  return CachedData<Dataset>(key, [&] { return BuildTrainedDataset(spec, seed); });
+}
+
 struct Traits {
   using Api = KernelApi;
   struct Data {
-    Shape shape;
+    Dataset ds;
     data::Distribution distribution;
+    uint64_t seed;
   };
   using Input = std::vector<float>;
-  struct Scratch {};
-  using Result = std::vector<float>;
+  struct Scratch {
+    std::vector<float> residual, table, dist;
+  };
+  struct Result {
+    uint32_t ids[kTopK];
+    float top[kTopK];
+    size_t count = 0;
+  };
   using Source = data::VectorSource;
   using PreparedPtr = std::unique_ptr<Prepared>;
-  static constexpr size_t kSlots = lar::pq_cosine::kSlots;
+  static constexpr size_t kSlots = kQuerySlots;
 
+  static size_t TableSize(const Data& d) { return d.ds.shape.num_sub_vectors * kNumCentroids; }
   static Source MakeSource(const Data& d, uint64_t seed) {
-    return Source(d.distribution, d.shape.n, seed);
+    Source s(d.distribution, d.ds.shape.dim, d.seed);  // the data's clusters
+    s.Reseed(DeriveSeed(seed, "queries"));
+    return s;
   }
-  static Input MakeInput(const Data& d) { return Input(d.shape.n); }
-  static void Draw(const Data& d, Source& s, Input* x) {
-    if (d.shape.n > 0) s.Draw(x->data());
+  static Input MakeInput(const Data& d) { return Input(d.ds.shape.dim); }
+  static void Draw(const Data&, Source& s, Input* q) { s.Draw(q->data()); }
+  static Scratch MakeScratch(const Data& d) {
+    return {std::vector<float>(d.ds.shape.dim), std::vector<float>(TableSize(d)),
+            std::vector<float>(d.ds.n)};
   }
-  static Scratch MakeScratch(const Data&) { return {}; }
-  static Result MakeResult(const Data& d) { return Result(d.shape.n); }
-  static PreparedPtr Prepare(const Api& api, const Data& d) { return api.prepare(d.shape); }
-  static void RunKernel(const Api& api, PreparedPtr& p, const Data&, const Input& x, Scratch&,
-                        Result* y) {
-    api.run(*p, x.data(), y->data());
+  static Result MakeResult(const Data&) { return {}; }
+  static PreparedPtr Prepare(const Api& api, const Data& d) {
+    return api.prepare(d.ds.shape, d.ds.codebook.data(), d.ds.codes.data(), d.ds.n,
+                       d.ds.centroid.data());
   }
-  static void RunReference(const Data& d, const Input& x, Scratch&, Result* y) {
-    reference::Run(d.shape, x.data(), y->data());
+  static void RunKernel(const Api& api, PreparedPtr& p, const Data& d, const Input& q,
+                        Scratch& s, Result* r) {
+    api.query_residual(*p, q.data(), s.residual.data());
+    api.distance_table(*p, s.residual.data(), s.table.data());
+    api.distances(*p, s.table.data(), s.dist.data());
+    r->count = SelectTopK(s.dist.data(), d.ds.n, kTopK, r->ids, r->top);
   }
-  static std::optional<Mismatch> Check(const Data& d, const Input&, const Result& ref,
-                                       const Scratch*, const Result& got, const Scratch*,
-                                       const std::string& who) {
-    return CompareFloats(who + "y", ref.data(), got.data(), d.shape.n, kDefaultTolerance);
+  static void RunReference(const Data& d, const Input& q, Scratch& s, Result* r) {
+    reference::QueryResidual(d.ds.shape, d.ds.centroid.data(), q.data(), s.residual.data());
+    reference::DistanceTable(d.ds.shape, d.ds.codebook.data(), s.residual.data(),
+                             s.table.data());
+    reference::Distances(d.ds.shape, s.table.data(), d.ds.codes.data(), d.ds.n, s.dist.data());
+    r->count = SelectTopK(s.dist.data(), d.ds.n, kTopK, r->ids, r->top);
   }
-  static double BytesPerOp(const Data& d) { return 8.0 * static_cast<double>(d.shape.n); }
+  static std::optional<Mismatch> Check(const Data& d, const Input& q, const Result& ref,
+                                       const Scratch* ref_scratch, const Result& got,
+                                       const Scratch* got_scratch, const std::string& who) {
+    if (got_scratch != nullptr) {
+      if (auto m = CompareFloats(who + "residual", ref_scratch->residual.data(),
+                                 got_scratch->residual.data(), d.ds.shape.dim,
+                                 kDefaultTolerance)) {
+        return m;
+      }
+      if (auto m = CompareFloats(who + "table", ref_scratch->table.data(),
+                                 got_scratch->table.data(), TableSize(d), kDefaultTolerance)) {
+        return m;
+      }
+      if (auto m = CompareFloats(who + "distances", ref_scratch->dist.data(),
+                                 got_scratch->dist.data(), d.ds.n, kDefaultTolerance)) {
+        return m;
+      }
+    }
+    std::vector<float> recomputed;
+    auto ref_distance = [&](uint32_t id) -> float {
+      if (ref_scratch != nullptr) return ref_scratch->dist[id];
+      if (recomputed.empty()) {
+        Scratch s = MakeScratch(d);
+        Result r;
+        RunReference(d, q, s, &r);
+        recomputed = std::move(s.dist);
+      }
+      return recomputed[id];
+    };
+    return CompareRanking(who + "top-" + std::to_string(kTopK), {ref.ids, ref.top, ref.count},
+                          {got.ids, got.top, got.count}, ref_distance, kDefaultTolerance);
+  }
+  static double BytesPerOp(const Data& d) {
+    return static_cast<double>(d.ds.codes.size() + 4 * d.ds.codebook.size() + 4 * d.ds.n);
+  }
 };
 
 }  // namespace
@@ -89,9 +192,10 @@ Target MakeTarget(const std::string& id, const KernelApi& api) {
   Target t;
   t.id = id;
   t.family = "vector";
-  t.unit = "value";  // TODO(pq-cosine): what one operation processes (query, value, list, ...)
-  t.lance_source = "TODO(pq-cosine): the Lance file and function";
-  t.summary = "TODO(pq-cosine): one line for lar list";
+  t.unit = "query";
+  t.lance_source =
+      "lance-linalg kernels.rs normalize + ivf v2.rs residual + pq/distance.rs (L2 path)";
+  t.summary = "cosine IVF_PQ probe: normalize, residual, L2 table, distances, top-10";
   t.kernel_target = api.kernel_target;
   t.battery = [api](uint64_t seed, bool quick) {
     std::vector<Case> cases;
@@ -106,12 +210,14 @@ Target MakeTarget(const std::string& id, const KernelApi& api) {
     if (best != nullptr) best_api = *static_cast<const KernelApi*>(best);
     std::vector<Combo> combos;
     for (const WorkloadSpec& spec : SpeedWorkloads(quick)) {
-      combos.push_back({ShapeName(spec.shape), data::DistributionName(spec.distribution),
-                        [spec, api, best_api](uint64_t seed) -> std::unique_ptr<ComboState> {
-                          return std::make_unique<SlotCombo<Traits>>(
-                              Traits::Data{spec.shape, spec.distribution}, seed, api, best_api);
-                        },
-                        nullptr});
+      combos.push_back(
+          {data::PqShapeName(spec.shape.dim, spec.shape.num_sub_vectors),
+           data::DistributionName(spec.distribution),
+           [spec, api, best_api](uint64_t seed) -> std::unique_ptr<ComboState> {
+             const Traits::Data data{*TrainedData(spec, seed), spec.distribution, seed};
+             return std::make_unique<SlotCombo<Traits>>(data, seed, api, best_api);
+           },
+           [spec](uint64_t seed) { TrainedData(spec, seed); }});
     }
     return combos;
   };
