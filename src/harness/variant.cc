@@ -4,6 +4,7 @@
 #include <dlfcn.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -130,8 +131,25 @@ std::optional<KernelVariant> LoadKernelVariant(const Target& target,
   }
   const std::optional<std::vector<std::string>> flags = KernelCompileFlags(target.id, error);
   if (!flags) return std::nullopt;
+  // The shared Highway helpers a kernel may call (src/simd/*.cc) are
+  // compiled into every variant: the lar executable does not export its
+  // symbols, and a variant must be a complete kernel on its own.
+  // Their text (headers too) is part of the cache key.
+  std::vector<fs::path> simd_files, helpers;
+  for (const auto& entry : fs::directory_iterator(fs::path(LAR_SOURCE_DIR) / "src" / "simd")) {
+    simd_files.push_back(entry.path());
+    if (entry.path().extension() == ".cc") helpers.push_back(entry.path());
+  }
+  std::sort(simd_files.begin(), simd_files.end());
+  std::sort(helpers.begin(), helpers.end());
   std::string key = source + "\n" + std::to_string(kHarnessVersion);
   for (const std::string& f : *flags) key += " " + f;
+  for (const fs::path& h : simd_files) {
+    std::ifstream in(h);
+    std::ostringstream text;
+    text << in.rdbuf();
+    key += "\n" + h.filename().string() + "\n" + text.str();
+  }
   const fs::path dir = fs::absolute(fs::path(state_dir) / "kernels" / (target.id + "-" + Hash(key)));
   const fs::path so = dir / "kernels.so";
   KernelVariant v;
@@ -157,8 +175,12 @@ std::optional<KernelVariant> LoadKernelVariant(const Target& target,
     std::vector<std::string> base = {flags->front(), "-I" + dir.string()};
     base.insert(base.end(), flags->begin() + 1, flags->end());
     base.insert(base.end(), {"-fPIC", "-fvisibility=hidden", "-fvisibility-inlines-hidden"});
-    for (const auto& [src, obj] : {std::pair{kernel, dir / "kernels.o"},
-                                   std::pair{exporter, dir / "export.o"}}) {
+    std::vector<std::pair<fs::path, fs::path>> units = {{kernel, dir / "kernels.o"},
+                                                        {exporter, dir / "export.o"}};
+    for (const fs::path& h : helpers) {
+      units.emplace_back(h, dir / ("simd-" + h.stem().string() + ".o"));
+    }
+    for (const auto& [src, obj] : units) {
       std::vector<std::string> argv = base;
       argv.insert(argv.end(), {"-c", src.string(), "-o", obj.string()});
       const CommandResult r = RunCommand(argv, true);
@@ -168,10 +190,12 @@ std::optional<KernelVariant> LoadKernelVariant(const Target& target,
       }
     }
     const std::string tmp = so.string() + ".tmp." + std::to_string(getpid());
-    const CommandResult link = RunCommand(
-        {flags->front(), "-shared", "-o", tmp, (dir / "kernels.o").string(),
-         (dir / "export.o").string(), "-lhwy", "-Wl,-Bsymbolic"},
-        true);
+    // -z defs: a symbol the variant lacks is a link error here, not a
+    // dlopen failure later.
+    std::vector<std::string> link_argv = {flags->front(), "-shared", "-o", tmp};
+    for (const auto& unit : units) link_argv.push_back(unit.second.string());
+    link_argv.insert(link_argv.end(), {"-lhwy", "-Wl,-Bsymbolic", "-Wl,-z,defs"});
+    const CommandResult link = RunCommand(link_argv, true);
     if (link.exit_code != 0) {
       *error = "linking " + so.string() + " failed:\n" + link.output;
       return std::nullopt;
