@@ -62,6 +62,42 @@ namespace hn = hwy::HWY_NAMESPACE;
 // than strided passes once C x D leaves L2, measured on AVX2). AVX-512 holds
 // the whole block in one register; narrower ISAs take 2-16 groups and may
 // keep some accumulators in L1.
+#if HWY_TARGET == HWY_SCALAR
+// One lane: the vector walk below would read the block 16 times, once per
+// centroid. Instead every row is read once and its 16 centroids update
+// their lane sums in a 16 x 16 array (the same per-centroid order).
+template <bool kDot>
+void BlockDistances(const float* HWY_RESTRICT block, const float* HWY_RESTRICT q,
+                    size_t dim, float* HWY_RESTRICT out) {
+  const size_t full = dim / 16 * 16;
+  float tail[kBlock] = {};
+  for (size_t i = full; i < dim; ++i) {
+    const float* row = block + i * kBlock;
+    for (size_t c = 0; c < kBlock; ++c) {
+      const float t = kDot ? q[i] * row[c] : (q[i] - row[c]) * (q[i] - row[c]);
+      tail[c] += t;
+    }
+  }
+  float acc[16][kBlock] = {};
+  for (size_t i = 0; i < full; ++i) {
+    const float* row = block + i * kBlock;
+    float* lane = acc[i % 16];
+    for (size_t c = 0; c < kBlock; ++c) {
+      const float t = kDot ? q[i] * row[c] : (q[i] - row[c]) * (q[i] - row[c]);
+      lane[c] += t;
+    }
+  }
+  for (size_t c = 0; c < kBlock; ++c) {
+    float v = tail[c];
+    if (full != 0) {
+      float sum = acc[0][c];
+      for (size_t l = 1; l < 16; ++l) sum += acc[l][c];
+      v += sum;
+    }
+    out[c] = kDot ? 1.0f - v : v;
+  }
+}
+#else
 template <bool kDot>
 void BlockDistances(const float* HWY_RESTRICT block, const float* HWY_RESTRICT q,
                               size_t dim, float* HWY_RESTRICT out) {
@@ -91,6 +127,7 @@ void BlockDistances(const float* HWY_RESTRICT block, const float* HWY_RESTRICT q
     hn::Store(tail, d, out + g);
   }
 }
+#endif
 
 size_t FindPartitionsImpl(Prepared& prepared, const float* HWY_RESTRICT query,
                           float* HWY_RESTRICT distances, uint32_t* HWY_RESTRICT ids,
