@@ -26,11 +26,11 @@ CLI::App* AddBench(CLI::App& app, BenchOptions& o) {
   cmd->add_option("--json", o.json_path, "Also write the run as a JSON document to FILE");
   cmd->add_option("--budget", o.budget_seconds,
                   "Wall-clock limit in seconds, set-up included (exit 3 when exceeded)")
-      ->check(CLI::PositiveNumber);
+      ->check(kPositiveNumber);
   cmd->add_option("--max-seconds", o.max_seconds,
                   "Stop sampling after this many seconds even if the CI is wider "
                   "than 1% (default 30, 2 with --quick)")
-      ->check(CLI::PositiveNumber);
+      ->check(kPositiveNumber);
   cmd->add_option("--seed", o.seed, "Seed of the workload inputs");
   cmd->add_option("--results", o.results_path,
                   "Results file whose .lar/ holds this machine's calibrated noise floor");

@@ -61,7 +61,7 @@ CLI::App* AddCalibrate(CLI::App& app, CalibrateOptions& o) {
                   "Results file beside which .lar/calibration.json is kept");
   cmd->add_flag("--quick", o.quick, "Small workload (smoke tests; not a usable floor)");
   cmd->add_option("--max-seconds", o.max_seconds, "Sampling cap per measurement")
-      ->check(CLI::PositiveNumber);
+      ->check(kPositiveNumber);
   cmd->add_option("--study", o.study,
                   "Also run N A/A and N A/B measurements in separate processes and "
                   "print each estimator's cross-process spread")

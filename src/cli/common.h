@@ -3,10 +3,13 @@
 #ifndef LAR_CLI_COMMON_H_
 #define LAR_CLI_COMMON_H_
 
+#include <cmath>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include <CLI/CLI.hpp>
 
 #include "harness/exit_codes.h"
 #include "harness/isa.h"
@@ -32,6 +35,24 @@ void WriteFileAtomically(const std::string& path, const std::string& text);
 
 // Whether stderr is a terminal (progress is printed only then).
 bool StderrIsTerminal();
+
+// CLI11's PositiveNumber answers "abc" with its whole double range; this
+// one names what was expected.
+inline const CLI::Validator kPositiveNumber(
+    [](std::string& text) -> std::string {
+      size_t used = 0;
+      double v = 0.0;
+      try {
+        v = std::stod(text, &used);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      if (used == 0 || used != text.size() || !std::isfinite(v) || v <= 0.0) {
+        return "expected a positive number, got '" + text + "'";
+      }
+      return {};
+    },
+    "POSITIVE");
 
 }  // namespace lar
 

@@ -142,10 +142,10 @@ CLI::App* AddTrial(CLI::App& app, TrialOptions& o) {
   cmd->add_option("--budget", o.budget_seconds,
                   "Wall-clock limit in seconds, waiting for the bench lock excluded "
                   "(exit 3, recorded as timeout)")
-      ->check(CLI::PositiveNumber);
+      ->check(kPositiveNumber);
   cmd->add_option("--max-seconds", o.max_seconds,
                   "Sampling cap of the bench phase (default 30 s, 60 s for a baseline)")
-      ->check(CLI::PositiveNumber);
+      ->check(kPositiveNumber);
   cmd->add_option("--seed", o.seed, "Seed of the workload inputs");
   return cmd;
 }

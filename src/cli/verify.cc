@@ -37,7 +37,7 @@ CLI::App* AddVerify(CLI::App& app, VerifyOptions& o) {
   cmd->add_flag("--quick", o.quick, "Smaller battery (sanitizer builds, smoke tests)");
   cmd->add_option("--budget", o.budget_seconds,
                   "Wall-clock limit per target in seconds (exit 3 when exceeded)")
-      ->check(CLI::PositiveNumber);
+      ->check(kPositiveNumber);
   return cmd;
 }
 

@@ -113,8 +113,10 @@ TEST_CASE("usage errors: one line naming the fix, exit 64, nothing written") {
   CheckUsageError(Lar({"verify", "nope", "--quick"}), "lar list");
   CheckUsageError(Lar({"verify"}), "--all");
   CheckUsageError(Lar({"bench", "pq-l2", "--isa", "AVX9"}), "unknown ISA 'AVX9'");
-  CheckUsageError(Lar({"bench", "pq-l2", "--budget", "abc"}), "budget");
-  CheckUsageError(Lar({"bench", "pq-l2", "--budget", "-1"}), "budget");
+  CheckUsageError(Lar({"bench", "pq-l2", "--budget", "abc"}),
+                  "--budget: expected a positive number, got 'abc'");
+  CheckUsageError(Lar({"bench", "pq-l2", "--budget", "-1"}),
+                  "--budget: expected a positive number, got '-1'");
   CheckUsageError(Lar({"bench"}), "id");
   CheckUsageError(Lar({}), "subcommand");
   CheckUsageError(Lar({"frobnicate"}), "frobnicate");
