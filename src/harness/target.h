@@ -4,6 +4,14 @@
 #ifndef LAR_HARNESS_TARGET_H_
 #define LAR_HARNESS_TARGET_H_
 
+// Every target's contract header includes this one, so kernels, references
+// and glue all stop here if the compiler was told to relax IEEE arithmetic
+// (GCC and Clang define __FAST_MATH__ for it, -Ofast included): the oracle
+// compares against Lance bit for bit and NaN/inf handling is part of it.
+#ifdef __FAST_MATH__
+#error "lar needs IEEE float semantics: drop the fast-math / -Ofast flag from CXXFLAGS or -Dcpp_args"
+#endif
+
 #include <cstddef>
 #include <cstdint>
 #include <functional>
