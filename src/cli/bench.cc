@@ -56,8 +56,10 @@ int RunBench(const BenchOptions& o) {
   const MachineInfo machine = DescribeMachine();
   RunRecord record = NewRecord(target, machine, "bench");
   record.isa_forced = isa.has_value();
-  if (const auto cal = LoadCalibration(o.results_path, record.fingerprint, target.id)) {
+  if (const auto cal = LoadCalibration(o.results_path, record.fingerprint, target.id,
+                                       isa ? isa->name : machine.best_isa)) {
     record.noise_floor_pct = cal->noise_floor_pct();
+    record.noise_floor_source = cal->Describe();
   }
   record.measure_seed = o.seed;
 
@@ -70,29 +72,11 @@ int RunBench(const BenchOptions& o) {
   record.isa = phase.isa.empty() ? (isa ? isa->name : machine.best_isa) : phase.isa;
   record.measure = phase.measure;
   record.peak_mem_mb = phase.peak_mem_mb;
-  record.failure = phase.failure;
-  int exit_code = kExitOk;
-  switch (phase.status) {
-    case PhaseStatus::kOk:
-      record.correctness = "pass";
-      record.status = "ok";
-      break;
-    case PhaseStatus::kFailed:
-      record.correctness = "fail";
-      record.status = "fail";
-      exit_code = kExitCorrectness;
-      break;
-    case PhaseStatus::kCrashed:
-      record.correctness = "crash";
-      record.status = "crash";
-      exit_code = kExitCrash;
-      break;
-    case PhaseStatus::kTimedOut:
-      record.correctness = "timeout";
-      record.status = "timeout";
-      exit_code = kExitBudget;
-      break;
-  }
+  ApplyPhaseStatus(phase.status, phase.failure, &record);
+  const int exit_code = phase.status == PhaseStatus::kOk       ? kExitOk
+                        : phase.status == PhaseStatus::kFailed ? kExitCorrectness
+                        : phase.status == PhaseStatus::kCrashed ? kExitCrash
+                                                               : kExitBudget;
   record.total_seconds = static_cast<double>(NowNs() - start) * 1e-9;
   std::fputs(FormatBlock(record).c_str(), stdout);
   std::fflush(stdout);

@@ -88,11 +88,11 @@ int RunCalibrate(const CalibrateOptions& o) {
       continue;
     }
     const AaResult a = MakeAaResult(aa.measure->speedup, aa.measure->speedup_ci,
-                                    aa.measure->rounds);
+                                    aa.measure->rounds, aa.isa, "lar calibrate");
     double floor = a.floor_pct;
     if (!o.quick) {
       StoreCalibration(o.results_path, fingerprint, target->id, a, std::nullopt);
-      if (const auto c = LoadCalibration(o.results_path, fingerprint, target->id)) {
+      if (const auto c = LoadCalibration(o.results_path, fingerprint, target->id, machine.best_isa)) {
         floor = c->noise_floor_pct();
       }
     }

@@ -13,20 +13,29 @@
 namespace lar {
 namespace {
 
-RunRecord Load(const std::string& path) {
+// BEST must hold a measurement; TRIAL may lack one when it failed before
+// the bench (the gate then decides on its status alone).
+RunRecord Load(const std::string& path, bool is_best) {
   std::ifstream in(path);
-  if (!in) throw UsageError("cannot read " + path + "; give a JSON written by lar bench --json or a .lar/runs record");
+  const std::string what = "give a JSON written by lar bench --json or a .lar/runs record";
+  if (!in) throw UsageError("cannot read " + path + "; " + what);
+  RunRecord r;
   try {
     const nlohmann::json doc = nlohmann::json::parse(in);
-    RunRecord r = RunRecordFromJson(doc.at("runs").at(0));
-    if (!r.measure || r.measure->combos.empty()) {
-      throw UsageError(path + " holds no measurement (status " + r.status +
-                       "); give a run that benched");
+    if (!doc.is_object() || !doc.contains("runs") || !doc.at("runs").is_array() ||
+        doc.at("runs").empty()) {
+      throw UsageError(path + " is not a lar run document (no runs[]); " + what);
     }
-    return r;
+    r = RunRecordFromJson(doc.at("runs").at(0));
   } catch (const nlohmann::json::exception& e) {
-    throw UsageError(path + " is not a lar run document (" + e.what() + ")");
+    throw UsageError(path + " is not a lar run document (" + e.what() + "); " + what);
   }
+  const bool measured = r.measure && !r.measure->combos.empty();
+  if (!measured && (is_best || r.status == RunStatus::kOk)) {
+    throw UsageError(path + " holds no measurement (status " + std::string(ToString(r.status)) +
+                     "); give a run that benched");
+  }
+  return r;
 }
 
 }  // namespace
@@ -38,16 +47,22 @@ CLI::App* AddGate(CLI::App& app, GateOptions& o) {
       "(exit 0 keep, 1 discard, 2 the trial was not correct)");
   cmd->add_option("best", o.best_json, "JSON of the best kept run")->required();
   cmd->add_option("trial", o.trial_json, "JSON of the run to judge")->required();
-  cmd->add_option("--noise-floor", o.noise_floor_pct, "Noise floor in percent (default: none)");
+  cmd->add_option("--noise-floor", o.noise_floor_pct, "Noise floor in percent (default: the one recorded in TRIAL)");
   return cmd;
 }
 
 int RunGate(const GateOptions& o) {
-  const RunRecord best = Load(o.best_json);
-  RunRecord trial = Load(o.trial_json);
+  const RunRecord best = Load(o.best_json, true);
+  RunRecord trial = Load(o.trial_json, false);
   if (best.target != trial.target) {
-    throw UsageError("the runs are of different targets (" + best.target + ", " +
-                     trial.target + ")");
+    throw UsageError("the runs are of different targets (" + best.target + " in " + o.best_json +
+                     ", " + trial.target + " in " + o.trial_json +
+                     "); give two runs of one target");
+  }
+  if (best.isa != trial.isa) {
+    throw UsageError("the runs timed different ISAs (" + best.isa + " in " + o.best_json + ", " +
+                     trial.isa + " in " + o.trial_json +
+                     "); give two runs of one ISA (lar trial --isa / lar bench --isa)");
   }
   if (best.fingerprint != trial.fingerprint) {
     std::fprintf(stderr, "lar: warning: the runs come from different machines or builds "
@@ -57,10 +72,32 @@ int RunGate(const GateOptions& o) {
   GateInput in;
   in.trial = &trial;
   in.best = &best;
-  in.best_commit = best.trial.value("commit", "").substr(0, 7);
-  in.noise_floor_pct = o.noise_floor_pct;
+  in.best_commit = best.trial && !best.trial->commit.empty() ? best.trial->commit.substr(0, 7)
+                                                            : best.run_id;
+  // The trial's in-loop figure compares it with the kernel it was timed
+  // beside; it stands for BEST only if that kernel was BEST's run.
+  in.in_loop_is_best = trial.trial && trial.trial->best_run_id == best.run_id;
+  in.noise_floor_pct = o.noise_floor_pct >= 0 ? o.noise_floor_pct : trial.noise_floor_pct;
   const GateResult g = ApplyGate(in);
-  std::printf("verdict: %s\nrule:    %s\n", g.verdict.c_str(), g.rule.c_str());
+  std::string how = "no comparison was needed";
+  if (g.comparison == "in-loop") {
+    how = "in-loop: " + best.run_id + " was timed in the same loop as " + trial.run_id;
+  } else if (g.comparison == "records") {
+    how = "records: the two recorded runs (their speed-ups vs the reference)";
+    if (trial.measure->vs_best && trial.trial) {
+      how += "; the trial's in-loop figure is against " + trial.trial->best_run_id +
+             ", not BEST";
+    }
+  }
+  char floor[96];
+  if (in.noise_floor_pct >= 0) {
+    std::snprintf(floor, sizeof(floor), "%.2f%% (%s)", in.noise_floor_pct,
+                  o.noise_floor_pct >= 0 ? "--noise-floor" : "the trial's record");
+  } else {
+    std::snprintf(floor, sizeof(floor), "not calibrated");
+  }
+  std::printf("verdict:     %s\nrule:        %s\ncomparison:  %s\nnoise floor: %s\n",
+              g.verdict.c_str(), g.rule.c_str(), how.c_str(), floor);
   return g.exit_code;
 }
 

@@ -4,28 +4,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cinttypes>
-#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <random>
 
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
 #include "cli/common.h"
-#include "harness/calibration.h"
-#include "harness/gate.h"
-#include "harness/git.h"
-#include "harness/lock.h"
-#include "harness/phases.h"
-#include "harness/results.h"
+#include "harness/record.h"
 #include "harness/subprocess.h"
-#include "harness/sysinfo.h"
-#include "harness/timer.h"
-#include "harness/variant.h"
-#include "harness/version.h"
+#include "harness/trial.h"
 #include "lar_config.h"
 
 namespace lar {
@@ -91,41 +80,6 @@ std::string FirstError(const std::string& output) {
                                                 : end - (start == std::string::npos ? 0 : start + 1));
 }
 
-uint64_t FreshSeed() {
-  std::random_device rd;
-  return (static_cast<uint64_t>(rd()) << 32 ^ rd() ^ NowNs()) % 1000000000000ull;
-}
-
-struct Best {
-  const ResultRow* row = nullptr;
-  std::optional<RunRecord> record;
-};
-
-// The most recent kept trial (baseline or keep) of this target, machine and
-// ISA whose full record is readable and of this harness version.
-Best FindBest(const ResultsFile& results, const std::string& results_path,
-              const std::string& target, const std::string& machine,
-              const std::string& isa, std::vector<std::string>* warnings) {
-  Best best;
-  for (auto it = results.rows.rbegin(); it != results.rows.rend(); ++it) {
-    if (it->target != target || it->machine != machine || it->isa != isa || !it->kept()) {
-      continue;
-    }
-    std::string warning;
-    std::optional<RunRecord> rec = ReadRunRecord(results_path, it->run_id, &warning);
-    if (!rec) {
-      warnings->push_back(it->file + ":" + std::to_string(it->line) + ": " + warning +
-                          "; trying an earlier kept trial");
-      continue;
-    }
-    if (rec->harness_version != kHarnessVersion || !rec->measure) continue;
-    best.row = &*it;
-    best.record = std::move(rec);
-    return best;
-  }
-  return best;
-}
-
 }  // namespace
 
 CLI::App* AddTrial(CLI::App& app, TrialOptions& o) {
@@ -151,234 +105,26 @@ CLI::App* AddTrial(CLI::App& app, TrialOptions& o) {
 }
 
 int RunTrial(const TrialOptions& o) {
-  uint64_t start = NowNs();
   const Target& target = ResolveTarget(o.id);
-  const std::optional<Isa> isa = ResolveIsa(o.isa);
+  TrialRequest request;
+  request.isa = ResolveIsa(o.isa);
   CheckWritable(o.results_path, "--results");
   const Build build = RebuildIfStale(o);
-
-  const MachineInfo machine = DescribeMachine();
-  RunRecord record = NewRecord(target, machine, "trial");
-  record.isa = isa ? isa->name : machine.best_isa;
-  record.isa_forced = isa.has_value();
-  record.measure_seed = o.seed;
-
-  std::vector<std::string> warnings;
-  const ResultsFile results = ReadResults(o.results_path);
-  warnings = results.warnings;
-  const Best best = FindBest(results, o.results_path, target.id, record.fingerprint,
-                             record.isa, &warnings);
-  const std::optional<Calibration> calibration =
-      LoadCalibration(o.results_path, record.fingerprint, target.id);
-  if (calibration) record.noise_floor_pct = calibration->noise_floor_pct();
-
-  // Edit scope: since the best's commit, only this target's kernels.cc.
-  GateInput gate;
-  gate.force_baseline = o.baseline;
-  std::optional<GitState> git = ReadGitState(".");
-  std::string scope_note;
-  if (!git) {
-    scope_note = "not in a git checkout: edit scope not checked";
-  } else if (best.record) {
-    const std::string best_commit = best.record->trial.value("commit", "");
-    if (best_commit.empty()) {
-      scope_note = "the best trial has no commit: edit scope not checked";
-    } else if (const auto changed = ChangedSince(git->top_level, best_commit)) {
-      const std::string allowed = "targets/" + target.id + "/kernels.cc";
-      const fs::path top = fs::weakly_canonical(git->top_level);
-      const fs::path results = fs::weakly_canonical(o.results_path);
-      const fs::path state = fs::weakly_canonical(StateDir(o.results_path));
-      std::vector<std::string> outside;
-      for (const std::string& f : *changed) {
-        const fs::path abs = top / f;
-        if (f == allowed || abs == results ||
-            abs.string().rfind(state.string() + "/", 0) == 0) {
-          continue;
-        }
-        outside.push_back(f);
-      }
-      gate.outside_files = outside;
-    } else {
-      scope_note = "the best's commit " + best.row->commit +
-                   " is not in this checkout: edit scope not checked";
-    }
-  }
-  if (!scope_note.empty()) warnings.push_back(scope_note);
-  for (const std::string& w : warnings) std::fprintf(stderr, "lar: warning: %s\n", w.c_str());
-
-  const bool baseline = o.baseline || !best.record;
-  const bool invalid = gate.outside_files && !gate.outside_files->empty() && !o.baseline;
-
-  // The candidate and the kernel it is compared with are both timed as
-  // variants built from source, in the same loop: the best's recorded
-  // kernels.cc, or for a baseline a second instance of this kernel (an A/A
-  // run whose spread is the noise floor of the comparison).
-  const std::optional<std::string> source = ReadKernelSource(target.id);
-  std::optional<KernelVariant> candidate, yardstick;
-  if (!build.failed && !invalid) {
-    std::string error;
-    const std::string best_source =
-        baseline ? source.value_or("")
-                 : (best.record->trial.is_object() ? best.record->trial.value("kernel_source", "")
-                                                   : "");
-    if (!source) {
-      error = "the source of targets/" + target.id + "/kernels.cc is not here";
-    } else if (best_source.empty()) {
-      error = "the best trial did not record its kernel source";
-    } else {
-      candidate = LoadKernelVariant(target, *source, StateDir(o.results_path), 0, &error);
-      if (candidate) {
-        yardstick = LoadKernelVariant(target, best_source, StateDir(o.results_path),
-                                      best_source == *source ? 1 : 0, &error);
-      }
-    }
-    if (!candidate || !yardstick) {
-      candidate.reset();
-      std::fprintf(stderr, "lar: note: %s; %s\n", error.c_str(),
-                   baseline ? "calibrating with the reference instead"
-                            : "comparing with the best's recorded run instead");
-    }
-  }
-  auto left = [&] { return o.budget_seconds - static_cast<double>(NowNs() - start) * 1e-9; };
-
   if (build.failed) {
     std::fputs(build.output.c_str(), stderr);
-    record.status = "crash";
-    record.correctness = "not run";
-    record.failure = "build failed: " + FirstError(build.output);
-  } else if (!invalid) {
-    // Verify: every supported ISA, the fixed battery and a fresh seed.
-    const uint64_t fresh = FreshSeed();
-    const VerifyPhase v = RunVerifyPhase(target, SupportedIsas(), {kFixedSeed, fresh},
-                                         o.quick, std::max(left(), 1.0));
-    record.verify = v.report;
-    switch (v.status) {
-      case PhaseStatus::kOk:
-        break;
-      case PhaseStatus::kFailed: {
-        record.correctness = "fail";
-        record.status = "fail";
-        const VerifyFailure& f = v.report.failures.front();
-        record.failure = "[" + f.isa + "] case '" + f.case_name + "': " + f.mismatch.field +
-                         "[" + std::to_string(f.mismatch.index) + "] expected " +
-                         f.mismatch.expected + ", got " + f.mismatch.got +
-                         " (reproduce: lar verify " + target.id + " --isa " + f.isa +
-                         " --seed " + std::to_string(f.seed) + ")";
-        break;
-      }
-      case PhaseStatus::kCrashed:
-        record.correctness = "crash";
-        record.status = "crash";
-        record.failure = v.failure;
-        break;
-      case PhaseStatus::kTimedOut:
-        record.correctness = "timeout";
-        record.status = "timeout";
-        record.failure = v.failure + " (budget " + std::to_string(static_cast<int>(o.budget_seconds)) + " s)";
-        break;
-    }
-    if (v.status == PhaseStatus::kOk) {
-      MeasureOptions options = DefaultMeasureOptions(o.quick);
-      if (baseline && !o.quick) {
-        // A baseline is the yardstick of every later trial: measure it longer.
-        options.min_rounds *= 2;
-        options.max_seconds = 60.0;
-      }
-      if (o.max_seconds > 0) options.max_seconds = o.max_seconds;
-      options.seed = o.seed;
-      options.progress = StderrIsTerminal();
-      MachineLock lock("lar trial " + target.id);
-      start += static_cast<uint64_t>(lock.waited_seconds() * 1e9);
-      const BenchPhase b =
-          candidate ? RunBenchPhase(candidate->target, isa, o.quick, options,
-                                    std::max(left(), 1.0), &yardstick->target)
-                    : RunBenchPhase(target, isa, o.quick, options, std::max(left(), 1.0));
-      record.measure = b.measure;
-      record.peak_mem_mb = b.peak_mem_mb;
-      if (!b.isa.empty()) record.isa = b.isa;
-      switch (b.status) {
-        case PhaseStatus::kOk:
-          record.correctness = "pass";
-          record.status = "ok";
-          break;
-        case PhaseStatus::kFailed:
-          record.correctness = "fail";
-          record.status = "fail";
-          record.failure = b.failure;
-          break;
-        case PhaseStatus::kCrashed:
-          record.correctness = "crash";
-          record.status = "crash";
-          record.failure = b.failure;
-          break;
-        case PhaseStatus::kTimedOut:
-          record.correctness = "timeout";
-          record.status = "timeout";
-          record.failure = b.failure + " (budget " + std::to_string(static_cast<int>(o.budget_seconds)) + " s)";
-          break;
-      }
-      // Every baseline also calibrates the noise floor: from its A/A
-      // comparison with a second build of itself, else by timing the
-      // reference against a copy of itself.
-      if (baseline && b.status == PhaseStatus::kOk) {
-        std::optional<AaResult> kernel_aa, reference_aa;
-        if (b.measure && b.measure->vs_best) {
-          const Comparison& aa = *b.measure->vs_best;
-          kernel_aa = MakeAaResult(aa.speedup, aa.ci, b.measure->rounds);
-        } else if (left() > 1.0) {
-          MeasureOptions aa = options;
-          aa.self_compare = true;
-          const BenchPhase a = RunBenchPhase(target, isa, o.quick, aa, std::max(left(), 1.0));
-          if (a.status == PhaseStatus::kOk && a.measure) {
-            reference_aa = MakeAaResult(a.measure->speedup, a.measure->speedup_ci,
-                                        a.measure->rounds);
-          }
-        }
-        if (kernel_aa || reference_aa) {
-          StoreCalibration(o.results_path, record.fingerprint, target.id, reference_aa,
-                           kernel_aa);
-          if (const auto c = LoadCalibration(o.results_path, record.fingerprint, target.id)) {
-            record.noise_floor_pct = c->noise_floor_pct();
-          }
-        }
-      }
-    }
+    request.build_failure = FirstError(build.output);
   }
-
-  record.trial = nlohmann::json::object();
-  // How the verdict names the best: its commit, else its run id.
-  const std::string best_name =
-      !best.row ? "" : (best.row->commit.empty() || best.row->commit == "-") ? best.row->run_id
-                                                                              : best.row->commit;
-  record.trial["best_commit"] = baseline ? "self (A/A)" : best_name;
-  if (!baseline) gate.best_commit = best_name;
-  gate.trial = &record;
-  gate.best = best.record ? &*best.record : nullptr;
-  gate.noise_floor_pct = record.noise_floor_pct;
-  if (invalid) {
-    record.status = "invalid";
-    record.correctness = "not run";
-  }
-  const GateResult verdict = ApplyGate(gate);
-  record.verdict = verdict.verdict;
-  record.total_seconds = static_cast<double>(NowNs() - start) * 1e-9;
-  record.trial["description"] = o.message;
-  record.trial["commit"] = git ? git->commit : "";
-  record.trial["dirty"] = git ? git->dirty : false;
-  record.trial["best_run_id"] = best.row ? best.row->run_id : "";
-  record.trial["kernel_source"] = source.value_or("");
-  record.trial["kernel_hash"] = source ? KernelSourceHash(*source) : "";
-  record.trial["compared_in_loop"] = candidate.has_value();
-  record.trial["gate"] = ToJson(verdict);
-
-  // The record first, then the row that points to it.
-  WriteRunRecord(o.results_path, record, machine);
-  AppendRow(o.results_path,
-            RowFromRecord(record, verdict.keep, git ? git->short_commit : "",
-                          git ? git->dirty : false, o.message));
+  request.message = o.message;
+  request.results_path = o.results_path;
+  request.quick = o.quick;
+  request.baseline = o.baseline;
+  request.budget_seconds = o.budget_seconds;
+  request.max_seconds = o.max_seconds;
+  request.seed = o.seed;
+  const RunRecord record = RunTrialSteps(target, request);
   std::fputs(FormatBlock(record).c_str(), stdout);
   std::fflush(stdout);
-  return verdict.exit_code;
+  return record.trial->gate.exit_code;
 }
 
 }  // namespace lar

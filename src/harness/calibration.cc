@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -33,20 +34,36 @@ nlohmann::json Load(const std::string& path) {
 }
 
 nlohmann::json AaJson(const AaResult& a) {
-  return {{"floor_pct", a.floor_pct}, {"speedup", a.speedup},
-          {"ci", {a.ci.lo, a.ci.hi}}, {"rounds", a.rounds}, {"timestamp", a.timestamp}};
+  return {{"floor_pct", a.floor_pct}, {"speedup", a.speedup}, {"ci", {a.ci.lo, a.ci.hi}},
+          {"rounds", a.rounds},       {"timestamp", a.timestamp}, {"isa", a.isa},
+          {"origin", a.origin}};
 }
 
-std::optional<AaResult> AaFrom(const nlohmann::json& j, const char* key) {
-  if (!j.contains(key)) return std::nullopt;
+std::optional<AaResult> AaFrom(const nlohmann::json& j, const std::string& key) {
+  if (!j.is_object() || !j.contains(key) || !j.at(key).is_object()) return std::nullopt;
   const nlohmann::json& a = j.at(key);
+  if (!a.contains("floor_pct")) return std::nullopt;
   AaResult r;
   r.floor_pct = a.value("floor_pct", -1.0);
   r.speedup = a.value("speedup", 1.0);
   if (a.contains("ci")) r.ci = {a["ci"][0].get<double>(), a["ci"][1].get<double>()};
   r.rounds = a.value("rounds", 0);
   r.timestamp = a.value("timestamp", "");
+  r.isa = a.value("isa", "");
+  r.origin = a.value("origin", "");
   return r;
+}
+
+std::string Percent(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%.2f%%", v);
+  return buf;
+}
+
+std::string DescribeAa(const char* what, const AaResult& a) {
+  return std::string(what) + " " + Percent(a.floor_pct) + " from " +
+         (a.origin.empty() ? "an earlier run" : a.origin) +
+         (a.isa.empty() ? "" : " at " + a.isa) + " (" + a.timestamp + ")";
 }
 
 }  // namespace
@@ -58,8 +75,26 @@ double Calibration::noise_floor_pct() const {
   return f;
 }
 
-AaResult MakeAaResult(double speedup, const Interval& ci, int rounds) {
+std::string Calibration::Describe() const {
+  std::string out;
+  const bool kernel_decides =
+      kernel && (!reference || kernel->floor_pct >= reference->floor_pct);
+  if (kernel_decides) {
+    out = DescribeAa("kernel A/A", *kernel);
+    if (reference) out += "; reference A/A " + Percent(reference->floor_pct);
+  } else if (reference) {
+    out = DescribeAa("reference A/A", *reference);
+    if (kernel) out += "; kernel A/A " + Percent(kernel->floor_pct);
+  }
+  if (!borrowed_from.empty()) out += "; borrowed from " + borrowed_from + ", the widest here";
+  return out;
+}
+
+AaResult MakeAaResult(double speedup, const Interval& ci, int rounds, const std::string& isa,
+                      const std::string& origin) {
   AaResult a;
+  a.isa = isa;
+  a.origin = origin;
   a.speedup = speedup;
   a.ci = ci;
   a.floor_pct = 100.0 * std::max(HalfWidth(speedup, ci), std::fabs(speedup - 1.0));
@@ -74,7 +109,7 @@ std::string CalibrationPath(const std::string& results_path) {
 
 std::optional<Calibration> LoadCalibration(const std::string& results_path,
                                            const std::string& fingerprint,
-                                           const std::string& target) {
+                                           const std::string& target, const std::string& isa) {
   const nlohmann::json all = Load(CalibrationPath(results_path));
   if (!all.contains(fingerprint)) return std::nullopt;
   std::optional<Calibration> widest;
@@ -83,9 +118,10 @@ std::optional<Calibration> LoadCalibration(const std::string& results_path,
     c.target = id;
     c.harness_version = j.value("harness_version", 0);
     c.reference = AaFrom(j, "reference");
-    c.kernel = AaFrom(j, "kernel");
+    c.kernel = AaFrom(j.value("kernel", nlohmann::json::object()), isa);
     if (c.harness_version != kHarnessVersion || c.noise_floor_pct() < 0) continue;
     if (id == target) return c;
+    c.borrowed_from = id;
     if (!widest || c.noise_floor_pct() > widest->noise_floor_pct()) widest = c;
   }
   return widest;
@@ -105,7 +141,11 @@ void StoreCalibration(const std::string& results_path, const std::string& finger
   }
   entry["harness_version"] = kHarnessVersion;
   if (reference) entry["reference"] = AaJson(*reference);
-  if (kernel) entry["kernel"] = AaJson(*kernel);
+  if (!entry.contains("kernel") || !entry["kernel"].is_object() ||
+      entry["kernel"].contains("floor_pct")) {
+    entry["kernel"] = nlohmann::json::object();  // none yet, or one without its ISA
+  }
+  if (kernel) entry["kernel"][kernel->isa] = AaJson(*kernel);
   const std::string tmp = path + ".tmp." + std::to_string(getpid());
   {
     std::ofstream out(tmp, std::ios::trunc);

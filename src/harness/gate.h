@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "harness/record.h"
@@ -23,33 +24,22 @@ struct GateInput {
   const RunRecord* best = nullptr;   // best kept trial; nullptr: baseline
   std::string best_commit;           // for the verdict line
   double noise_floor_pct = -1.0;     // < 0: not calibrated
+  // Whether the trial's in-loop comparison (measure->vs_best) was made
+  // against `best`. When false the gate compares the two recorded runs.
+  bool in_loop_is_best = true;
   // Files changed since the best's commit other than the target's
   // kernels.cc. nullopt: not checked (outside git, or no best).
   std::optional<std::vector<std::string>> outside_files;
   bool force_baseline = false;       // `lar trial --baseline`
 };
 
-struct GateResult {
-  std::string keep;     // the TSV keep value
-  std::string rule;     // which rule decided: crash, timeout, correctness,
-                        // edit-scope, baseline, significance, worst-combo,
-                        // trade-off, all
-  std::string verdict;  // the one-line verdict with its numbers
-  int exit_code = 0;
-  // The numbers behind a comparison with a best (NaN when not compared).
-  double gain = NAN;        // speed-up ratio - 1
-  double gain_lower = NAN;  // one-sided 95% lower bound of the gain
-  double p_value = NAN;     // one-sided, H0: no gain
-  double threshold = NAN;   // max(1%, noise floor)
-  double worst_change = NAN;
-  std::string worst_combo;
-  double improvement_ns = NAN;  // trade-off rule, in the best's reference ns
-  double regression_ns = NAN;
-};
-
 GateResult ApplyGate(const GateInput& in);
 
-nlohmann::json ToJson(const GateResult& g);
+// Two percentages with as many decimals (1 to 6) as it takes to show them
+// different when they are, so a printed "a < b" is the comparison made.
+std::pair<std::string, std::string> ComparedPercents(double a, double b);
+
+inline nlohmann::json ToJson(const GateResult& g) { return g; }
 
 }  // namespace lar
 

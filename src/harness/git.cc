@@ -52,17 +52,16 @@ std::optional<GitState> ReadGitState(const std::string& dir) {
   return s;
 }
 
-std::optional<std::vector<std::string>> ChangedSince(const std::string& top_level,
-                                                     const std::string& commit) {
+std::optional<WorkingChanges> ChangedSince(const std::string& top_level,
+                                           const std::string& commit) {
   if (!Git(top_level, {"cat-file", "-e", commit + "^{commit}"})) return std::nullopt;
   const auto diff = Git(top_level, {"diff", "--name-only", commit, "--"});
   const auto untracked = Git(top_level, {"ls-files", "--others", "--exclude-standard"});
   if (!diff || !untracked) return std::nullopt;
-  std::vector<std::string> files = Lines(*diff);
-  for (const std::string& f : Lines(*untracked)) files.push_back(f);
-  std::sort(files.begin(), files.end());
-  files.erase(std::unique(files.begin(), files.end()), files.end());
-  return files;
+  WorkingChanges c{Lines(*diff), Lines(*untracked)};
+  std::sort(c.tracked.begin(), c.tracked.end());
+  std::sort(c.untracked.begin(), c.untracked.end());
+  return c;
 }
 
 }  // namespace lar

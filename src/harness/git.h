@@ -21,10 +21,16 @@ struct GitState {
 std::optional<GitState> ReadGitState(const std::string& dir);
 
 // Paths (relative to the top level) that differ between `commit` and the
-// working tree, committed or not, plus untracked non-ignored files. nullopt
-// if `commit` is unknown to this checkout.
-std::optional<std::vector<std::string>> ChangedSince(const std::string& top_level,
-                                                     const std::string& commit);
+// working tree: tracked ones (committed or not) and untracked, non-ignored
+// ones, each sorted.
+struct WorkingChanges {
+  std::vector<std::string> tracked;
+  std::vector<std::string> untracked;
+};
+
+// nullopt if `commit` is unknown to this checkout.
+std::optional<WorkingChanges> ChangedSince(const std::string& top_level,
+                                           const std::string& commit);
 
 }  // namespace lar
 

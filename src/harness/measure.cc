@@ -1,5 +1,5 @@
-// The shared measurement loop. Nothing here knows a target: it sees only
-// ComboState's Run/Check/Refresh/Relocate.
+// The statistics of measurements and the stopping rule (the sampling loop
+// is in sampler.cc).
 #include "harness/measure.h"
 
 #include <unistd.h>
@@ -9,42 +9,10 @@
 #include <cstdio>
 #include <memory>
 
-#include "harness/child.h"
-#include "harness/pmc.h"
 #include "harness/prng.h"
-#include "harness/timer.h"
 
 namespace lar {
 namespace {
-
-struct Running {
-  std::unique_ptr<ComboState> state;
-  // A/A only: a second instance built from the same seed (identical data,
-  // its own allocations) whose reference plays the candidate, so the null
-  // comparison sees layout differences as a real comparison does.
-  std::unique_ptr<ComboState> twin;
-  ComboState& candidate() { return twin ? *twin : *state; }
-  ComboMeasurement m;
-  size_t cursor = 0;      // next input slot
-  uint64_t cand_ops = 0;  // for counters
-  uint64_t cycles = 0;
-  uint64_t instructions = 0;
-};
-
-// Times `n` operations of `impl` on consecutive slots starting at `first`;
-// returns ns per operation.
-double TimeSample(ComboState& state, Impl impl, size_t first, size_t n,
-                  size_t slots) {
-  size_t slot = first;
-  const uint64_t t0 = NowNs();
-  for (size_t k = 0; k < n; ++k) {
-    state.Run(impl, slot);
-    slot = slot + 1 == slots ? 0 : slot + 1;
-  }
-  ClobberMemory();
-  const uint64_t t1 = NowNs();
-  return static_cast<double>(t1 - t0) / static_cast<double>(n);
-}
 
 std::vector<std::vector<size_t>> PairsByRound(const ComboMeasurement& m, int rounds) {
   std::vector<std::vector<size_t>> by(static_cast<size_t>(rounds));
@@ -94,7 +62,7 @@ Summary Summarize(const std::vector<ComboMeasurement>& ms, int rounds, Estimator
   s.log_cells.resize(k);
   for (size_t c = 0; c < k; ++c) {
     const ComboMeasurement& m = ms[c];
-    const PairedSamples against_best{m.best_ns, m.samples.cand};
+    const PairedSamples against_best{m.best_ns, m.samples.cand, m.samples.cand_first};
     const PairedSamples& pairs = vs_best ? against_best : m.samples;
     for (const std::vector<size_t>& idx : PairsByRound(m, rounds)) {
       s.log_cells[c].push_back(std::log(Speedup(e, pairs, idx)));
@@ -243,218 +211,16 @@ MeasureResult Analyze(std::vector<ComboMeasurement> combos, int rounds,
   return result;
 }
 
-MeasureResult Measure(const std::vector<Combo>& combos,
-                      const MeasureOptions& options) {
-  MeasureResult result;
-  result.estimator = options.estimator;
-  const uint64_t start = NowNs();
-  auto elapsed = [&] { return static_cast<double>(NowNs() - start) * 1e-9; };
-  const Impl cand_impl =
-      options.self_compare ? Impl::kReference : Impl::kCandidate;
-  const bool progress = options.progress && isatty(STDERR_FILENO);
-  auto mark = [&](const std::string& what) {
-    if (options.channel) options.channel->Mark(what);
-  };
 
-  std::unique_ptr<Counters> counters;
-  if (options.count_cycles) {
-    counters = std::make_unique<Counters>();
-    if (!counters->available()) result.counters_note = counters->unavailable_reason();
-  } else {
-    result.counters_note = "disabled";
-  }
-
-  std::vector<Running> running(combos.size());
-  // One untimed operation of each kernel on `slot`, checked, then a fresh
-  // input: after set-up and after every relocation (first touch of new
-  // pages is not the kernel's cost).
-  auto warm_up = [&](Running& r, size_t slot) {
-    r.candidate().Run(cand_impl, slot);
-    r.state->Run(Impl::kReference, slot);
-    if (options.with_best) r.state->Run(Impl::kBest, slot);
-    if (!options.self_compare) {
-      if (std::optional<Mismatch> mm = r.state->Check(slot)) {
-        result.mismatch = mm;
-        result.mismatch_combo = r.m.shape + " " + r.m.distribution;
-        return false;
-      }
-      ++r.m.ops_checked;
-    }
-    r.state->Refresh(slot);
-    if (r.twin) r.twin->Refresh(slot);
-    return true;
-  };
-
-  // Untimed set-up, warm-up and calibration of each combo.
-  for (size_t c = 0; c < combos.size(); ++c) {
-    Running& r = running[c];
-    r.m.shape = combos[c].shape;
-    r.m.distribution = combos[c].distribution;
-    mark("bench set-up " + r.m.shape + " " + r.m.distribution);
-    if (progress) {
-      std::fprintf(stderr, "\rlar: preparing %s %s...\033[K", r.m.shape.c_str(),
-                   r.m.distribution.c_str());
-    }
-    r.state = combos[c].make(DeriveSeed(options.seed, c));
-    if (options.self_compare) r.twin = combos[c].make(DeriveSeed(options.seed, c));
-    r.m.bytes_per_op = r.state->bytes_per_op();
-    const size_t slots = r.state->slots();
-    mark("bench warm-up " + r.m.shape + " " + r.m.distribution);
-    if (!warm_up(r, 0)) {
-      result.seconds = elapsed();
-      return result;
-    }
-    // Ops per sample so that a sample lasts >= min_sample_ns.
-    double best = 1e300;
-    for (size_t i = 1; i <= 3; ++i) {
-      const size_t slot = i % slots;
-      best = std::min(best, TimeSample(r.candidate(), cand_impl, slot, 1, slots));
-      if (!warm_up(r, slot)) {
-        result.seconds = elapsed();
-        return result;
-      }
-    }
-    r.cursor = 4 % slots;
-    r.m.ops_per_sample = static_cast<size_t>(std::clamp(
-        std::ceil(options.min_sample_ns / std::max(best, 1.0)), 1.0, 1e7));
-  }
-
-  SplitMix64 order_rng(DeriveSeed(options.seed, "order"));
-  std::vector<size_t> order(running.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-
-  int rounds = 0;
-  for (;;) {
-    const int round = rounds;
-    // A fresh combo order each round, so no combo always follows the same
-    // neighbour (cache and frequency carry-over).
-    for (size_t i = order.size(); i > 1; --i) {
-      std::swap(order[i - 1], order[order_rng.Below(i)]);
-    }
-    for (size_t c : order) {
-      Running& r = running[c];
-      ComboState& state = *r.state;
-      ComboState& cand_state = r.candidate();
-      const size_t slots = state.slots();
-      const size_t n = r.m.ops_per_sample;
-      const std::string where = r.m.shape + " " + r.m.distribution + " round " +
-                                std::to_string(round + 1);
-      if (round > 0) {
-        mark("bench relocate " + where);
-        state.Relocate();
-        if (r.twin) r.twin->Relocate();
-        if (!warm_up(r, r.cursor)) {
-          result.seconds = elapsed();
-          return result;
-        }
-        r.cursor = (r.cursor + 1) % slots;
-      }
-      mark("bench " + where);
-      const uint64_t slice_start = NowNs();
-      for (int taken = 0; taken < 4 || static_cast<double>(NowNs() - slice_start) * 1e-9 <
-                                           options.slice_seconds;
-           ++taken) {
-        const size_t first = r.cursor;
-        auto time_candidate = [&] {
-          if (counters == nullptr || !counters->available()) {
-            return TimeSample(cand_state, cand_impl, first, n, slots);
-          }
-          const uint64_t c0 = counters->cycles();
-          const uint64_t i0 = counters->instructions();
-          counters->Start();
-          const double t = TimeSample(cand_state, cand_impl, first, n, slots);
-          counters->Stop();
-          r.cycles += counters->cycles() - c0;
-          r.instructions += counters->instructions() - i0;
-          return t;
-        };
-        // Pairs alternate their order (C R, R C, ...): going second can be
-        // faster (warm caches) or slower (a frequency transition left by
-        // the other kernel); the estimators balance the two orders.
-        double t_cand, t_ref, t_best = 0.0;
-        const bool even = r.m.samples.base.size() % 2 == 0;
-        if (options.with_best) {
-          // With a best kernel: C R B, then B R C. Each kernel goes first
-          // (right after the check, which reads both kernels' outputs) and
-          // precedes and follows the reference equally often.
-          if (even) {
-            t_cand = time_candidate();
-            t_ref = TimeSample(state, Impl::kReference, first, n, slots);
-            t_best = TimeSample(state, Impl::kBest, first, n, slots);
-          } else {
-            t_best = TimeSample(state, Impl::kBest, first, n, slots);
-            t_ref = TimeSample(state, Impl::kReference, first, n, slots);
-            t_cand = time_candidate();
-          }
-        } else if (even) {
-          t_cand = time_candidate();
-          t_ref = TimeSample(state, Impl::kReference, first, n, slots);
-        } else {
-          t_ref = TimeSample(state, Impl::kReference, first, n, slots);
-          t_cand = time_candidate();
-        }
-        r.cand_ops += n;
-        // Verify what was timed, then replace those inputs.
-        const size_t touched = std::min(n, slots);
-        size_t slot = first;
-        for (size_t i = 0; i < touched; ++i) {
-          if (!options.self_compare) {
-            if (std::optional<Mismatch> mm = state.Check(slot)) {
-              result.mismatch = mm;
-              result.mismatch_combo = r.m.shape + " " + r.m.distribution;
-              result.seconds = elapsed();
-              return result;
-            }
-            ++r.m.ops_checked;
-          }
-          state.Refresh(slot);
-          if (r.twin) r.twin->Refresh(slot);
-          slot = slot + 1 == slots ? 0 : slot + 1;
-        }
-        r.cursor = (first + n) % slots;
-        r.m.samples.base.push_back(t_ref);
-        r.m.samples.cand.push_back(t_cand);
-        if (options.with_best) r.m.best_ns.push_back(t_best);
-        r.m.sample_round.push_back(round);
-      }
-    }
-    rounds = round + 1;
-    if (rounds < options.min_rounds && elapsed() < options.max_seconds) continue;
-    if (rounds < 2) continue;  // an interval needs two rounds
-    if (options.max_rounds > 0 && rounds >= options.max_rounds) break;
-    std::vector<ComboMeasurement> so_far;
-    for (const Running& r : running) so_far.push_back(r.m);
-    double estimate = 0.0;
-    const double half = PrecisionHalfWidth(so_far, rounds, options, &estimate);
-    if (progress) {
-      std::fprintf(stderr, "\rlar: round %d  speed-up %.3f  +/- %.2f%%  (%.0f s)\033[K",
-                   rounds, estimate, 100.0 * half, elapsed());
-    }
-    if (half <= options.target_halfwidth && rounds >= options.min_rounds) {
-      result.precision_reached = true;
-      break;
-    }
-    if (elapsed() >= options.max_seconds) break;
-  }
-  if (progress) std::fprintf(stderr, "\r\033[K");
-  result.rounds = rounds;
-
-  std::vector<ComboMeasurement> measured;
-  for (Running& r : running) {
-    if (r.cand_ops > 0 && counters && counters->available()) {
-      const double ops = static_cast<double>(r.cand_ops);
-      r.m.cycles_per_op = static_cast<double>(r.cycles) / ops;
-      r.m.instructions_per_op = static_cast<double>(r.instructions) / ops;
-    }
-    measured.push_back(std::move(r.m));
-  }
-  MeasureResult analyzed = Analyze(std::move(measured), rounds, options);
-  analyzed.precision_reached = result.precision_reached;
-  analyzed.layouts = rounds;
-  analyzed.counters_note = result.counters_note;
-  result = std::move(analyzed);
-  result.seconds = elapsed();
-  return result;
+StopCheck CheckStopping(const std::vector<ComboMeasurement>& so_far, int units,
+                        double elapsed_seconds, const MeasureOptions& options) {
+  StopCheck s;
+  if (units < 2) return s;  // an interval needs two replication units
+  s.half = PrecisionHalfWidth(so_far, units, options, &s.estimate);
+  if (units < options.min_replicates) return s;
+  s.precise = s.half <= options.target_halfwidth;
+  s.stop = s.precise || elapsed_seconds >= options.max_seconds;
+  return s;
 }
 
 }  // namespace lar

@@ -1,8 +1,7 @@
-// The measurement loop of SPEC s4, shared by every target: untimed state per
-// combo, warm-up, calibrated samples, the reference interleaved with the
-// candidate on the same inputs, fresh inputs, verification of timed outputs,
-// and rounds spread over time, each on a fresh memory layout, until the
-// global speed-up is known to the target precision.
+// The analysis side of SPEC s4's measurement (sampler.h samples): options,
+// the measurement structs, the statistics of raw samples, and the one
+// stopping rule that says when the global speed-up is known to the target
+// precision.
 //
 // Statistics: within a round, a combo's speed-up is the order-balanced
 // estimator over its pairs. Rounds are the unit of replication: a combo's
@@ -35,10 +34,11 @@ struct MeasureOptions {
   bool self_compare = false;
   double min_sample_ns = 30e3;   // one sample lasts at least this long
   double slice_seconds = 0.05;   // time per combo per round
-  int min_rounds = 6;
-  int max_rounds = 0;              // > 0: stop after this many rounds
-  // RunBenchPhase: rounds per child process; each child is one replication
-  // unit (its own code placement, heap and layouts).
+  // The stopping rule needs at least this many replication units: child
+  // processes in lar bench and trial (RunBenchPhase), rounds in Measure().
+  int min_replicates = 6;
+  // RunBenchPhase: rounds per child process, exactly; each child is one
+  // replication unit (its own code placement, heap and layouts).
   int rounds_per_process = 2;
   double target_halfwidth = 0.01;  // relative CI half-width that ends sampling
   double max_seconds = 30.0;       // sampling cap (precision not reached)
@@ -82,12 +82,14 @@ struct ComboMeasurement {
   double best_median_ns = 0.0;
   double cycles_per_op = -1.0;    // < 0: not available
   double instructions_per_op = -1.0;
+  bool operator==(const ComboMeasurement&) const = default;
 };
 
 struct EstimatorSummary {
   Estimator estimator;
   double speedup = 0.0;
   Interval ci;
+  bool operator==(const EstimatorSummary&) const = default;
 };
 
 // The candidate against the best kept kernel, timed in the same loop.
@@ -97,6 +99,7 @@ struct Comparison {
   double log_se = 0.0;
   double bootstrap_log_se = 0.0;
   double round_log_se = 0.0;
+  bool operator==(const Comparison&) const = default;
 };
 
 struct MeasureResult {
@@ -121,10 +124,8 @@ struct MeasureResult {
   // Set when a timed output differed from the reference.
   std::optional<Mismatch> mismatch;
   std::string mismatch_combo;
+  bool operator==(const MeasureResult&) const = default;
 };
-
-MeasureResult Measure(const std::vector<Combo>& combos,
-                      const MeasureOptions& options);
 
 // The statistics of raw measurements (samples with their rounds), as
 // Measure computes them at the end; used to merge the rounds of several
@@ -136,6 +137,18 @@ MeasureResult Analyze(std::vector<ComboMeasurement> combos, int rounds,
 // speed-up's and, when a best kernel is timed, the comparison's).
 double PrecisionHalfWidth(const std::vector<ComboMeasurement>& combos, int rounds,
                           const MeasureOptions& options, double* estimate);
+
+// The one stopping rule: sampling ends when at least min_replicates units
+// were measured and the CI half-width (PrecisionHalfWidth) is within
+// target_halfwidth (precise), or the time cap is reached (not precise).
+struct StopCheck {
+  bool stop = false;
+  bool precise = false;
+  double estimate = 0.0;  // the speed-up so far (0 before two units)
+  double half = 0.0;      // its relative CI half-width
+};
+StopCheck CheckStopping(const std::vector<ComboMeasurement>& so_far, int units,
+                        double elapsed_seconds, const MeasureOptions& options);
 
 // Relative half-width of an interval around an estimate.
 double HalfWidth(double estimate, const Interval& ci);

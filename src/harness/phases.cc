@@ -9,6 +9,7 @@
 #include "harness/child.h"
 #include "harness/prng.h"
 #include "harness/record.h"
+#include "harness/sampler.h"
 #include "harness/sysinfo.h"
 #include "harness/timer.h"
 
@@ -45,13 +46,107 @@ MeasureOptions DefaultMeasureOptions(bool quick) {
   MeasureOptions o;
   if (quick) {
     o.slice_seconds = 0.02;
-    o.min_rounds = 3;
+    o.min_replicates = 3;
     o.max_seconds = 2.0;
     o.bootstrap_replicates = 500;
     o.rounds_per_process = 1;
   }
   return o;
 }
+
+namespace {
+
+// Expensive, kernel-free set-up once in the parent; the children inherit it.
+void Preload(const Target& target, bool quick, const MeasureOptions& options, bool progress) {
+  std::vector<Combo> combos = target.workloads(quick, nullptr);
+  for (size_t c = 0; c < combos.size(); ++c) {
+    if (!combos[c].preload) continue;
+    if (progress) {
+      std::fprintf(stderr, "\rlar: preparing %s %s...\033[K", combos[c].shape.c_str(),
+                   combos[c].distribution.c_str());
+    }
+    combos[c].preload(DeriveSeed(options.seed, c));
+  }
+}
+
+// One child process: checks that the forced ISA (and the best kernel's)
+// dispatched, then samples rounds_per_process rounds. Its result holds the
+// raw samples as a measurement document, or a dispatch error.
+ChildOutcome SampleInChild(const Target& target, const std::optional<Isa>& isa, bool quick,
+                           const MeasureOptions& options, const Target* best,
+                           double timeout_seconds) {
+  return RunInChild(
+      [&](ChildChannel& channel) {
+        std::optional<ScopedIsa> scoped;
+        if (isa) scoped.emplace(*isa);
+        const int64_t ran = target.kernel_target();
+        nlohmann::json out = {{"isa", IsaName(ran)}};
+        if (isa && ran != isa->bits) {
+          out["dispatch_error"] =
+              "forced " + isa->name + " but the kernel dispatched " + IsaName(ran);
+          return out;
+        }
+        MeasureOptions child = options;
+        child.progress = false;
+        child.channel = &channel;
+        if (best != nullptr) {
+          if (best->kernel_target() != ran) {
+            out["dispatch_error"] = "the best kernel dispatched " +
+                                    IsaName(best->kernel_target()) + ", the candidate " +
+                                    IsaName(ran);
+            return out;
+          }
+          child.with_best = true;
+        }
+        Sampled s = SampleRounds(target.workloads(quick, best ? best->kernel_api : nullptr),
+                                 child, options.rounds_per_process);
+        MeasureResult raw;
+        raw.combos = std::move(s.combos);
+        raw.rounds = s.rounds;
+        raw.layouts = s.rounds;
+        raw.counters_note = s.counters_note;
+        raw.mismatch = s.mismatch;
+        raw.mismatch_combo = s.mismatch_combo;
+        out["measurement"] = ToJson(raw);
+        out["peak_mem_mb"] = PeakRssMb();
+        return out;
+      },
+      timeout_seconds);
+}
+
+// Appends process `index`'s raw samples to `merged`; every pair of it gets
+// the process index as its round (processes are the replication units).
+void MergeProcess(const MeasureResult& from, int index, std::vector<ComboMeasurement>* merged) {
+  if (merged->empty()) {
+    *merged = from.combos;
+    for (ComboMeasurement& c : *merged) std::fill(c.sample_round.begin(), c.sample_round.end(), 0);
+    return;
+  }
+  for (size_t c = 0; c < merged->size(); ++c) {
+    ComboMeasurement& into = (*merged)[c];
+    const ComboMeasurement& f = from.combos[c];
+    auto append = [](auto& to, const auto& more) { to.insert(to.end(), more.begin(), more.end()); };
+    append(into.samples.base, f.samples.base);
+    append(into.samples.cand, f.samples.cand);
+    append(into.samples.cand_first, f.samples.cand_first);
+    append(into.best_ns, f.best_ns);
+    into.sample_round.insert(into.sample_round.end(), f.sample_round.size(), index);
+    into.ops_checked += f.ops_checked;
+    if (into.cycles_per_op >= 0 && f.cycles_per_op >= 0) {
+      into.cycles_per_op = (into.cycles_per_op * index + f.cycles_per_op) / (index + 1);
+      into.instructions_per_op =
+          (into.instructions_per_op * index + f.instructions_per_op) / (index + 1);
+    }
+  }
+}
+
+std::string DescribeMismatch(const MeasureResult& m) {
+  return "timed output differs from the reference in " + m.mismatch_combo + ": " +
+         m.mismatch->field + "[" + std::to_string(m.mismatch->index) + "] expected " +
+         m.mismatch->expected + ", got " + m.mismatch->got + " (" + m.mismatch->rule + ")";
+}
+
+}  // namespace
 
 BenchPhase RunBenchPhase(const Target& target, const std::optional<Isa>& isa,
                          bool quick, MeasureOptions options,
@@ -60,72 +155,23 @@ BenchPhase RunBenchPhase(const Target& target, const std::optional<Isa>& isa,
   const uint64_t start = NowNs();
   auto elapsed = [&] { return static_cast<double>(NowNs() - start) * 1e-9; };
   const bool progress = options.progress && isatty(STDERR_FILENO);
-
-  // Expensive, kernel-free set-up once here; the children inherit it.
-  {
-    std::vector<Combo> combos = target.workloads(quick, nullptr);
-    for (size_t c = 0; c < combos.size(); ++c) {
-      if (!combos[c].preload) continue;
-      if (progress) {
-        std::fprintf(stderr, "\rlar: preparing %s %s...\033[K", combos[c].shape.c_str(),
-                     combos[c].distribution.c_str());
-      }
-      combos[c].preload(DeriveSeed(options.seed, c));
-    }
-  }
+  Preload(target, quick, options, progress);
 
   // Each child process is one replication unit: its own code placement
   // (ASLR), heap, and rounds of memory layouts. Identical code measured in
   // separate processes differs by more than one process's samples show, so
   // the CI is computed across processes.
   std::vector<ComboMeasurement> merged;
-  int processes = 0;
-  int layouts = 0;
+  int processes = 0, layouts = 0;
   std::string counters_note;
+  bool precise = false;
   for (;;) {
-    MeasureOptions child = options;
-    child.min_rounds = options.rounds_per_process;
-    child.max_rounds = options.rounds_per_process;
-    child.max_seconds = 1e9;
-    child.progress = false;
-    child.seed = options.seed;  // same workload; ASLR differs per process
-    const double left = timeout_seconds - elapsed();
-    const ChildOutcome outcome = RunInChild(
-        [&](ChildChannel& channel) {
-          std::optional<ScopedIsa> scoped;
-          if (isa) scoped.emplace(*isa);
-          const int64_t ran = target.kernel_target();
-          nlohmann::json out = {{"isa", IsaName(ran)}};
-          if (isa && ran != isa->bits) {
-            out["dispatch_error"] = "forced " + isa->name + " but the kernel dispatched " +
-                                    IsaName(ran);
-            return out;
-          }
-          if (best != nullptr) {
-            if (best->kernel_target() != ran) {
-              out["dispatch_error"] = "the best kernel dispatched " +
-                                      IsaName(best->kernel_target()) + ", the candidate " +
-                                      IsaName(ran);
-              return out;
-            }
-            child.with_best = true;
-          }
-          child.channel = &channel;
-          const MeasureResult m =
-              Measure(target.workloads(quick, best ? best->kernel_api : nullptr), child);
-          out["measurement"] = ToJson(m);
-          out["peak_mem_mb"] = PeakRssMb();
-          return out;
-        },
-        std::max(left, 1.0));
-    if (outcome.status == ChildOutcome::Status::kCrashed) {
-      phase.status = PhaseStatus::kCrashed;
-      phase.failure = "crash: " + outcome.Describe();
-      break;
-    }
-    if (outcome.status == ChildOutcome::Status::kTimedOut) {
-      phase.status = PhaseStatus::kTimedOut;
-      phase.failure = outcome.Describe();
+    const ChildOutcome outcome = SampleInChild(target, isa, quick, options, best,
+                                               std::max(timeout_seconds - elapsed(), 1.0));
+    if (outcome.status != ChildOutcome::Status::kOk) {
+      const bool crashed = outcome.status == ChildOutcome::Status::kCrashed;
+      phase.status = crashed ? PhaseStatus::kCrashed : PhaseStatus::kTimedOut;
+      phase.failure = (crashed ? "crash: " : "") + outcome.Describe();
       break;
     }
     phase.isa = outcome.result.value("isa", "");
@@ -139,59 +185,27 @@ BenchPhase RunBenchPhase(const Target& target, const std::optional<Isa>& isa,
     counters_note = m.counters_note;
     if (m.mismatch) {
       phase.status = PhaseStatus::kFailed;
-      phase.failure = "timed output differs from the reference in " + m.mismatch_combo + ": " +
-                      m.mismatch->field + "[" + std::to_string(m.mismatch->index) +
-                      "] expected " + m.mismatch->expected + ", got " + m.mismatch->got + " (" +
-                      m.mismatch->rule + ")";
+      phase.failure = DescribeMismatch(m);
       phase.measure = std::move(m);
       break;
     }
-    // Merge: every pair of this process gets the process index as round.
-    if (merged.empty()) {
-      merged = m.combos;
-      for (ComboMeasurement& c : merged) {
-        std::fill(c.sample_round.begin(), c.sample_round.end(), 0);
-      }
-    } else {
-      for (size_t c = 0; c < merged.size(); ++c) {
-        ComboMeasurement& into = merged[c];
-        const ComboMeasurement& from = m.combos[c];
-        into.samples.base.insert(into.samples.base.end(), from.samples.base.begin(),
-                                 from.samples.base.end());
-        into.samples.cand.insert(into.samples.cand.end(), from.samples.cand.begin(),
-                                 from.samples.cand.end());
-        into.best_ns.insert(into.best_ns.end(), from.best_ns.begin(), from.best_ns.end());
-        into.sample_round.insert(into.sample_round.end(), from.sample_round.size(), processes);
-        into.ops_checked += from.ops_checked;
-        if (into.cycles_per_op >= 0 && from.cycles_per_op >= 0) {
-          into.cycles_per_op = (into.cycles_per_op * processes + from.cycles_per_op) / (processes + 1);
-          into.instructions_per_op =
-              (into.instructions_per_op * processes + from.instructions_per_op) / (processes + 1);
-        }
-      }
-    }
+    MergeProcess(m, processes, &merged);
     ++processes;
     layouts += m.layouts;
-    if (processes < 2) continue;
-    double estimate = 0.0;
-    const double half = PrecisionHalfWidth(merged, processes, options, &estimate);
-    if (progress) {
+    const StopCheck stop = CheckStopping(merged, processes, elapsed(), options);
+    if (progress && processes >= 2) {
       std::fprintf(stderr, "\rlar: %d processes  speed-up %.3f  +/- %.2f%%  (%.0f s)\033[K",
-                   processes, estimate, 100.0 * half, elapsed());
+                   processes, stop.estimate, 100.0 * stop.half, elapsed());
     }
-    const bool enough = processes >= options.min_rounds;
-    if (enough && half <= options.target_halfwidth) {
-      phase.measure = Analyze(merged, processes, options);
-      phase.measure->precision_reached = true;
-      break;
-    }
-    if (enough && elapsed() >= options.max_seconds) {
+    if (stop.stop) {
+      precise = stop.precise;
       phase.measure = Analyze(merged, processes, options);
       break;
     }
   }
   if (progress) std::fprintf(stderr, "\r\033[K");
   if (phase.measure && phase.status == PhaseStatus::kOk) {
+    phase.measure->precision_reached = precise;
     phase.measure->processes = processes;
     phase.measure->layouts = layouts;
     phase.measure->counters_note = counters_note;

@@ -11,12 +11,11 @@
 
 #include "harness/isa.h"
 #include "harness/measure.h"
+#include "harness/record.h"
 #include "harness/target.h"
 #include "harness/verify.h"
 
 namespace lar {
-
-enum class PhaseStatus { kOk, kFailed, kCrashed, kTimedOut };
 
 struct VerifyPhase {
   PhaseStatus status = PhaseStatus::kOk;

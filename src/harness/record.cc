@@ -17,25 +17,9 @@ namespace {
 
 using nlohmann::json;
 
-// Timings are kept to 0.1 ns: the clock does not resolve finer, and it
-// keeps run records small.
-double Tenth(double v) { return std::round(v * 10.0) / 10.0; }
-
 json IntervalJson(const Interval& i) { return json::array({i.lo, i.hi}); }
 Interval IntervalFrom(const json& j) {
   return {j.at(0).get<double>(), j.at(1).get<double>()};
-}
-
-json MismatchJson(const Mismatch& m) {
-  return {{"field", m.field},
-          {"index", m.index},
-          {"expected", m.expected},
-          {"got", m.got},
-          {"rule", m.rule}};
-}
-Mismatch MismatchFrom(const json& j) {
-  return {j.value("field", ""), j.value("index", size_t{0}),
-          j.value("expected", ""), j.value("got", ""), j.value("rule", "")};
 }
 
 std::string Fixed(double v, int decimals) {
@@ -102,125 +86,171 @@ json ToJson(const MachineInfo& m) {
           {"harness_version", kHarnessVersion}};
 }
 
-json ToJson(const VerifyReport& v) {
-  json failures = json::array();
-  for (const VerifyFailure& f : v.failures) {
-    failures.push_back({{"isa", f.isa},
-                        {"case", f.case_name},
-                        {"seed", f.seed},
-                        {"mismatch", MismatchJson(f.mismatch)}});
-  }
-  return {{"target", v.target},   {"isas", v.isas},
-          {"seeds", v.seeds},     {"cases", v.cases},
-          {"failure_count", v.failure_count},
-          {"failures", failures}, {"passed", v.passed()}};
+void to_json(json& j, const Mismatch& m) {
+  j = {{"field", m.field},
+       {"index", m.index},
+       {"expected", m.expected},
+       {"got", m.got},
+       {"rule", m.rule}};
 }
 
-VerifyReport VerifyReportFromJson(const json& j) {
-  VerifyReport v;
+void from_json(const json& j, Mismatch& m) {
+  m.field = j.value("field", "");
+  m.index = j.value("index", size_t{0});
+  m.expected = j.value("expected", "");
+  m.got = j.value("got", "");
+  m.rule = j.value("rule", "");
+}
+
+void to_json(json& j, const VerifyReport& v) {
+  json failures = json::array();
+  for (const VerifyFailure& f : v.failures) {
+    failures.push_back(
+        {{"isa", f.isa}, {"case", f.case_name}, {"seed", f.seed}, {"mismatch", f.mismatch}});
+  }
+  j = {{"target", v.target},   {"isas", v.isas},
+       {"seeds", v.seeds},     {"cases", v.cases},
+       {"failure_count", v.failure_count},
+       {"failures", failures}, {"passed", v.passed()}};
+}
+
+void from_json(const json& j, VerifyReport& v) {
   v.target = j.value("target", "");
   v.isas = j.value("isas", std::vector<std::string>{});
   v.seeds = j.value("seeds", std::vector<uint64_t>{});
   v.cases = j.value("cases", size_t{0});
   v.failure_count = j.value("failure_count", size_t{0});
+  v.failures.clear();
   for (const json& f : j.value("failures", json::array())) {
-    v.failures.push_back({f.value("isa", ""), f.value("case", ""),
-                          f.value("seed", uint64_t{0}),
-                          MismatchFrom(f.at("mismatch"))});
+    v.failures.push_back({f.value("isa", ""), f.value("case", ""), f.value("seed", uint64_t{0}),
+                          f.at("mismatch").get<Mismatch>()});
   }
-  return v;
 }
 
-json ToJson(const MeasureResult& m) {
-  json combos = json::array();
-  for (const ComboMeasurement& c : m.combos) {
-    json ref = json::array(), cand = json::array();
-    for (double v : c.samples.base) ref.push_back(Tenth(v));
-    for (double v : c.samples.cand) cand.push_back(Tenth(v));
-    json jc = {{"shape", c.shape},
-               {"distribution", c.distribution},
-               {"ops_per_sample", c.ops_per_sample},
-               {"pairs", c.samples.base.size()},
-               {"speedup", c.speedup},
-               {"speedup_ci", IntervalJson(c.speedup_ci)},
-               {"log_se", c.log_se},
-               {"round_speedups", c.round_speedups},
-               {"candidate_median_ns", c.cand_median_ns},
-               {"candidate_low_ns", c.cand_low_ns},
-               {"candidate_min_ns", c.cand_min_ns},
-               {"reference_median_ns", c.ref_median_ns},
-               {"reference_low_ns", c.ref_low_ns},
-               {"bytes_per_op", c.bytes_per_op},
-               {"ops_checked", c.ops_checked},
-               {"samples",
-                {{"reference_ns", ref},
-                 {"candidate_ns", cand},
-                 {"round", c.sample_round}}}};
-    if (c.cycles_per_op >= 0) {
-      jc["cycles_per_op"] = c.cycles_per_op;
-      jc["instructions_per_op"] = c.instructions_per_op;
-    }
-    if (!c.best_ns.empty()) {
-      json best = json::array();
-      for (double v : c.best_ns) best.push_back(Tenth(v));
-      jc["samples"]["best_ns"] = best;
-      jc["vs_best"] = c.vs_best;
-      jc["vs_best_ci"] = IntervalJson(c.vs_best_ci);
-      jc["vs_best_log_se"] = c.vs_best_log_se;
-      jc["round_vs_best"] = c.round_vs_best;
-      jc["best_median_ns"] = c.best_median_ns;
-    }
-    combos.push_back(jc);
+namespace {
+
+json ComboJson(const ComboMeasurement& c) {
+  // Samples travel unrounded: the block rounds what it prints, the
+  // statistics of a merged or re-read record must see what was measured.
+  json jc = {{"shape", c.shape},
+             {"distribution", c.distribution},
+             {"ops_per_sample", c.ops_per_sample},
+             {"pairs", c.samples.base.size()},
+             {"speedup", c.speedup},
+             {"speedup_ci", IntervalJson(c.speedup_ci)},
+             {"log_se", c.log_se},
+             {"round_speedups", c.round_speedups},
+             {"candidate_median_ns", c.cand_median_ns},
+             {"candidate_low_ns", c.cand_low_ns},
+             {"candidate_min_ns", c.cand_min_ns},
+             {"reference_median_ns", c.ref_median_ns},
+             {"reference_low_ns", c.ref_low_ns},
+             {"bytes_per_op", c.bytes_per_op},
+             {"ops_checked", c.ops_checked},
+             {"samples",
+              {{"reference_ns", c.samples.base},
+               {"candidate_ns", c.samples.cand},
+               {"candidate_first", c.samples.cand_first},
+               {"round", c.sample_round}}}};
+  if (c.cycles_per_op >= 0) {
+    jc["cycles_per_op"] = c.cycles_per_op;
+    jc["instructions_per_op"] = c.instructions_per_op;
   }
+  if (!c.best_ns.empty()) {
+    jc["samples"]["best_ns"] = c.best_ns;
+    jc["vs_best"] = c.vs_best;
+    jc["vs_best_ci"] = IntervalJson(c.vs_best_ci);
+    jc["vs_best_log_se"] = c.vs_best_log_se;
+    jc["round_vs_best"] = c.round_vs_best;
+    jc["best_median_ns"] = c.best_median_ns;
+  }
+  return jc;
+}
+
+ComboMeasurement ComboFrom(const json& jc) {
+  ComboMeasurement c;
+  c.shape = jc.value("shape", "");
+  c.distribution = jc.value("distribution", "");
+  c.ops_per_sample = jc.value("ops_per_sample", size_t{0});
+  c.speedup = jc.value("speedup", 0.0);
+  if (jc.contains("speedup_ci")) c.speedup_ci = IntervalFrom(jc.at("speedup_ci"));
+  c.log_se = jc.value("log_se", 0.0);
+  c.round_speedups = jc.value("round_speedups", std::vector<double>{});
+  c.cand_median_ns = jc.value("candidate_median_ns", 0.0);
+  c.cand_low_ns = jc.value("candidate_low_ns", 0.0);
+  c.cand_min_ns = jc.value("candidate_min_ns", 0.0);
+  c.ref_median_ns = jc.value("reference_median_ns", 0.0);
+  c.ref_low_ns = jc.value("reference_low_ns", 0.0);
+  c.bytes_per_op = jc.value("bytes_per_op", 0.0);
+  c.ops_checked = jc.value("ops_checked", uint64_t{0});
+  c.cycles_per_op = jc.value("cycles_per_op", -1.0);
+  c.instructions_per_op = jc.value("instructions_per_op", -1.0);
+  if (jc.contains("samples")) {
+    const json& s = jc.at("samples");
+    c.samples.base = s.value("reference_ns", std::vector<double>{});
+    c.samples.cand = s.value("candidate_ns", std::vector<double>{});
+    c.samples.cand_first = s.value("candidate_first", std::vector<uint8_t>{});
+    c.sample_round = s.value("round", std::vector<int>{});
+    c.best_ns = s.value("best_ns", std::vector<double>{});
+  }
+  c.vs_best = jc.value("vs_best", 0.0);
+  if (jc.contains("vs_best_ci")) c.vs_best_ci = IntervalFrom(jc.at("vs_best_ci"));
+  c.vs_best_log_se = jc.value("vs_best_log_se", 0.0);
+  c.round_vs_best = jc.value("round_vs_best", std::vector<double>{});
+  c.best_median_ns = jc.value("best_median_ns", 0.0);
+  return c;
+}
+
+}  // namespace
+
+void to_json(json& j, const MeasureResult& m) {
+  json combos = json::array();
+  for (const ComboMeasurement& c : m.combos) combos.push_back(ComboJson(c));
   json estimators = json::object();
   for (const EstimatorSummary& e : m.estimators) {
     estimators[EstimatorName(e.estimator)] = {{"speedup", e.speedup},
                                               {"ci", IntervalJson(e.ci)}};
   }
-  json out = {{"estimator", EstimatorName(m.estimator)},
-              {"speedup", m.speedup},
-              {"speedup_ci", IntervalJson(m.speedup_ci)},
-              {"log_se", m.log_se},
-              {"bootstrap_log_se", m.bootstrap_log_se},
-              {"round_log_se", m.round_log_se},
-              {"geomean_ns", m.geomean_ns},
-              {"geomean_ns_ci", IntervalJson(m.geomean_ns_ci)},
-              {"median_ns", m.median_ns},
-              {"rounds", m.rounds},
-              {"processes", m.processes},
-              {"layouts", m.layouts},
-              {"precision_reached", m.precision_reached},
-              {"seconds", m.seconds},
-              {"counters", m.counters_note.empty() ? "ok" : m.counters_note},
-              {"estimators", estimators},
-              {"combos", combos}};
+  j = {{"estimator", EstimatorName(m.estimator)},
+       {"speedup", m.speedup},
+       {"speedup_ci", IntervalJson(m.speedup_ci)},
+       {"log_se", m.log_se},
+       {"bootstrap_log_se", m.bootstrap_log_se},
+       {"round_log_se", m.round_log_se},
+       {"geomean_ns", m.geomean_ns},
+       {"geomean_ns_ci", IntervalJson(m.geomean_ns_ci)},
+       {"median_ns", m.median_ns},
+       {"rounds", m.rounds},
+       {"processes", m.processes},
+       {"layouts", m.layouts},
+       {"precision_reached", m.precision_reached},
+       {"seconds", m.seconds},
+       {"counters", m.counters_note.empty() ? "ok" : m.counters_note},
+       {"estimators", estimators},
+       {"combos", combos}};
   if (m.vs_best) {
-    out["vs_best"] = {{"speedup", m.vs_best->speedup},
-                      {"ci", IntervalJson(m.vs_best->ci)},
-                      {"log_se", m.vs_best->log_se},
-                      {"bootstrap_log_se", m.vs_best->bootstrap_log_se},
-                      {"round_log_se", m.vs_best->round_log_se}};
+    j["vs_best"] = {{"speedup", m.vs_best->speedup},
+                    {"ci", IntervalJson(m.vs_best->ci)},
+                    {"log_se", m.vs_best->log_se},
+                    {"bootstrap_log_se", m.vs_best->bootstrap_log_se},
+                    {"round_log_se", m.vs_best->round_log_se}};
   }
   if (m.mismatch) {
-    out["mismatch"] = MismatchJson(*m.mismatch);
-    out["mismatch_combo"] = m.mismatch_combo;
+    j["mismatch"] = *m.mismatch;
+    j["mismatch_combo"] = m.mismatch_combo;
   }
-  return out;
 }
 
-MeasureResult MeasureResultFromJson(const json& j) {
-  MeasureResult m;
-  m.estimator =
-      ParseEstimator(j.value("estimator", "")).value_or(kPrimaryEstimator);
+void from_json(const json& j, MeasureResult& m) {
+  m = MeasureResult{};
+  m.estimator = ParseEstimator(j.value("estimator", "")).value_or(kPrimaryEstimator);
   m.speedup = j.value("speedup", 0.0);
   if (j.contains("speedup_ci")) m.speedup_ci = IntervalFrom(j.at("speedup_ci"));
   m.log_se = j.value("log_se", 0.0);
   m.bootstrap_log_se = j.value("bootstrap_log_se", 0.0);
   m.round_log_se = j.value("round_log_se", 0.0);
   m.geomean_ns = j.value("geomean_ns", 0.0);
-  if (j.contains("geomean_ns_ci")) {
-    m.geomean_ns_ci = IntervalFrom(j.at("geomean_ns_ci"));
-  }
+  if (j.contains("geomean_ns_ci")) m.geomean_ns_ci = IntervalFrom(j.at("geomean_ns_ci"));
   m.median_ns = j.value("median_ns", 0.0);
   m.rounds = j.value("rounds", 0);
   m.processes = j.value("processes", 1);
@@ -232,42 +262,10 @@ MeasureResult MeasureResultFromJson(const json& j) {
   const json estimators = j.value("estimators", json::object());
   for (const auto& [name, e] : estimators.items()) {
     if (auto est = ParseEstimator(name)) {
-      m.estimators.push_back(
-          {*est, e.value("speedup", 0.0), IntervalFrom(e.at("ci"))});
+      m.estimators.push_back({*est, e.value("speedup", 0.0), IntervalFrom(e.at("ci"))});
     }
   }
-  for (const json& jc : j.value("combos", json::array())) {
-    ComboMeasurement c;
-    c.shape = jc.value("shape", "");
-    c.distribution = jc.value("distribution", "");
-    c.ops_per_sample = jc.value("ops_per_sample", size_t{0});
-    c.speedup = jc.value("speedup", 0.0);
-    if (jc.contains("speedup_ci")) c.speedup_ci = IntervalFrom(jc.at("speedup_ci"));
-    c.log_se = jc.value("log_se", 0.0);
-    c.round_speedups = jc.value("round_speedups", std::vector<double>{});
-    c.cand_median_ns = jc.value("candidate_median_ns", 0.0);
-    c.cand_low_ns = jc.value("candidate_low_ns", 0.0);
-    c.cand_min_ns = jc.value("candidate_min_ns", 0.0);
-    c.ref_median_ns = jc.value("reference_median_ns", 0.0);
-    c.ref_low_ns = jc.value("reference_low_ns", 0.0);
-    c.bytes_per_op = jc.value("bytes_per_op", 0.0);
-    c.ops_checked = jc.value("ops_checked", uint64_t{0});
-    c.cycles_per_op = jc.value("cycles_per_op", -1.0);
-    c.instructions_per_op = jc.value("instructions_per_op", -1.0);
-    if (jc.contains("samples")) {
-      const json& s = jc.at("samples");
-      c.samples.base = s.value("reference_ns", std::vector<double>{});
-      c.samples.cand = s.value("candidate_ns", std::vector<double>{});
-      c.sample_round = s.value("round", std::vector<int>{});
-      c.best_ns = s.value("best_ns", std::vector<double>{});
-    }
-    c.vs_best = jc.value("vs_best", 0.0);
-    if (jc.contains("vs_best_ci")) c.vs_best_ci = IntervalFrom(jc.at("vs_best_ci"));
-    c.vs_best_log_se = jc.value("vs_best_log_se", 0.0);
-    c.round_vs_best = jc.value("round_vs_best", std::vector<double>{});
-    c.best_median_ns = jc.value("best_median_ns", 0.0);
-    m.combos.push_back(std::move(c));
-  }
+  for (const json& jc : j.value("combos", json::array())) m.combos.push_back(ComboFrom(jc));
   if (j.contains("vs_best")) {
     const json& b = j.at("vs_best");
     m.vs_best = Comparison{b.value("speedup", 0.0), IntervalFrom(b.at("ci")),
@@ -275,39 +273,109 @@ MeasureResult MeasureResultFromJson(const json& j) {
                            b.value("round_log_se", 0.0)};
   }
   if (j.contains("mismatch")) {
-    m.mismatch = MismatchFrom(j.at("mismatch"));
+    m.mismatch = j.at("mismatch").get<Mismatch>();
     m.mismatch_combo = j.value("mismatch_combo", "");
   }
-  return m;
 }
 
-json ToJson(const RunRecord& r) {
-  json j = {{"run_id", r.run_id},
-            {"command", r.command},
-            {"target", r.target},
-            {"family", r.family},
-            {"unit", r.unit},
-            {"timestamp", r.timestamp},
-            {"fingerprint", r.fingerprint},
-            {"harness_version", r.harness_version},
-            {"isa", r.isa},
-            {"isa_forced", r.isa_forced},
-            {"correctness", r.correctness},
-            {"status", r.status},
-            {"failure", r.failure},
-            {"noise_floor_pct", r.noise_floor_pct},
-            {"peak_mem_mb", r.peak_mem_mb},
-            {"total_seconds", r.total_seconds},
-            {"measure_seed", r.measure_seed}};
-  if (r.verify) j["verify"] = ToJson(*r.verify);
-  if (r.measure) j["measurement"] = ToJson(*r.measure);
+namespace {
+
+json Num(double v) { return std::isnan(v) ? json(nullptr) : json(v); }
+double NumFrom(const json& j, const char* key) {
+  return j.contains(key) && j.at(key).is_number() ? j.at(key).get<double>() : NAN;
+}
+bool SameNum(double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }
+
+}  // namespace
+
+bool GateResult::operator==(const GateResult& o) const {
+  return keep == o.keep && rule == o.rule && verdict == o.verdict && exit_code == o.exit_code &&
+         comparison == o.comparison && SameNum(gain, o.gain) &&
+         SameNum(gain_lower, o.gain_lower) && SameNum(p_value, o.p_value) &&
+         SameNum(threshold, o.threshold) && SameNum(worst_change, o.worst_change) &&
+         worst_combo == o.worst_combo && SameNum(improvement_ns, o.improvement_ns) &&
+         SameNum(regression_ns, o.regression_ns);
+}
+
+void to_json(json& j, const GateResult& g) {
+  j = {{"keep", ToString(g.keep)},
+       {"rule", g.rule},
+       {"verdict", g.verdict},
+       {"exit_code", g.exit_code},
+       {"comparison", g.comparison},
+       {"gain", Num(g.gain)},
+       {"gain_lower", Num(g.gain_lower)},
+       {"p_value", Num(g.p_value)},
+       {"threshold", Num(g.threshold)},
+       {"worst_change", Num(g.worst_change)},
+       {"worst_combo", g.worst_combo},
+       {"improvement_ns", Num(g.improvement_ns)},
+       {"regression_ns", Num(g.regression_ns)}};
+}
+
+void from_json(const json& j, GateResult& g) {
+  g.keep = ParseKeep(j.value("keep", "")).value_or(Keep::kDiscard);
+  g.rule = j.value("rule", "");
+  g.verdict = j.value("verdict", "");
+  g.exit_code = j.value("exit_code", 0);
+  g.comparison = j.value("comparison", "");
+  g.gain = NumFrom(j, "gain");
+  g.gain_lower = NumFrom(j, "gain_lower");
+  g.p_value = NumFrom(j, "p_value");
+  g.threshold = NumFrom(j, "threshold");
+  g.worst_change = NumFrom(j, "worst_change");
+  g.worst_combo = j.value("worst_combo", "");
+  g.improvement_ns = NumFrom(j, "improvement_ns");
+  g.regression_ns = NumFrom(j, "regression_ns");
+}
+
+void to_json(json& j, const TrialInfo& t) {
+  j = {{"description", t.description},     {"commit", t.commit},
+       {"dirty", t.dirty},                 {"best_commit", t.best_commit},
+       {"best_run_id", t.best_run_id},     {"kernel_source", t.kernel_source},
+       {"kernel_hash", t.kernel_hash},     {"compared_in_loop", t.compared_in_loop},
+       {"gate", t.gate}};
+}
+
+void from_json(const json& j, TrialInfo& t) {
+  t.description = j.value("description", "");
+  t.commit = j.value("commit", "");
+  t.dirty = j.value("dirty", false);
+  t.best_commit = j.value("best_commit", "");
+  t.best_run_id = j.value("best_run_id", "");
+  t.kernel_source = j.value("kernel_source", "");
+  t.kernel_hash = j.value("kernel_hash", "");
+  t.compared_in_loop = j.value("compared_in_loop", false);
+  t.gate = j.contains("gate") ? j.at("gate").get<GateResult>() : GateResult{};
+}
+
+void to_json(json& j, const RunRecord& r) {
+  j = {{"run_id", r.run_id},
+       {"command", r.command},
+       {"target", r.target},
+       {"family", r.family},
+       {"unit", r.unit},
+       {"timestamp", r.timestamp},
+       {"fingerprint", r.fingerprint},
+       {"harness_version", r.harness_version},
+       {"isa", r.isa},
+       {"isa_forced", r.isa_forced},
+       {"correctness", ToString(r.correctness)},
+       {"status", ToString(r.status)},
+       {"failure", r.failure},
+       {"noise_floor_pct", r.noise_floor_pct},
+       {"noise_floor_source", r.noise_floor_source},
+       {"peak_mem_mb", r.peak_mem_mb},
+       {"total_seconds", r.total_seconds},
+       {"measure_seed", r.measure_seed}};
+  if (r.verify) j["verify"] = *r.verify;
+  if (r.measure) j["measurement"] = *r.measure;
   if (!r.verdict.empty()) j["verdict"] = r.verdict;
-  if (!r.trial.is_null()) j["trial"] = r.trial;
-  return j;
+  if (r.trial) j["trial"] = *r.trial;
 }
 
-RunRecord RunRecordFromJson(const json& j) {
-  RunRecord r;
+void from_json(const json& j, RunRecord& r) {
+  r = RunRecord{};
   r.run_id = j.value("run_id", "");
   r.command = j.value("command", "");
   r.target = j.value("target", "");
@@ -318,20 +386,68 @@ RunRecord RunRecordFromJson(const json& j) {
   r.harness_version = j.value("harness_version", 0);
   r.isa = j.value("isa", "");
   r.isa_forced = j.value("isa_forced", false);
-  r.correctness = j.value("correctness", "");
-  r.status = j.value("status", "");
+  r.correctness = ParseCorrectness(j.value("correctness", "")).value_or(Correctness::kNotRun);
+  r.status = ParseRunStatus(j.value("status", "")).value_or(RunStatus::kOk);
   r.failure = j.value("failure", "");
   r.noise_floor_pct = j.value("noise_floor_pct", -1.0);
+  r.noise_floor_source = j.value("noise_floor_source", "");
   r.peak_mem_mb = j.value("peak_mem_mb", 0.0);
   r.total_seconds = j.value("total_seconds", 0.0);
   r.measure_seed = j.value("measure_seed", uint64_t{0});
-  if (j.contains("verify")) r.verify = VerifyReportFromJson(j.at("verify"));
-  if (j.contains("measurement")) {
-    r.measure = MeasureResultFromJson(j.at("measurement"));
-  }
+  if (j.contains("verify")) r.verify = j.at("verify").get<VerifyReport>();
+  if (j.contains("measurement")) r.measure = j.at("measurement").get<MeasureResult>();
   r.verdict = j.value("verdict", "");
-  if (j.contains("trial")) r.trial = j.at("trial");
-  return r;
+  if (j.contains("trial") && j.at("trial").is_object()) r.trial = j.at("trial").get<TrialInfo>();
+}
+
+namespace {
+
+template <typename E, size_t N>
+std::optional<E> ParseName(const std::string& s, const char* const (&names)[N]) {
+  for (size_t i = 0; i < N; ++i) {
+    if (s == names[i]) return static_cast<E>(i);
+  }
+  return std::nullopt;
+}
+
+constexpr const char* kCorrectnessNames[] = {"pass", "fail", "crash", "timeout", "not run"};
+constexpr const char* kStatusNames[] = {"ok", "fail", "crash", "timeout", "invalid"};
+constexpr const char* kKeepNames[] = {"baseline", "keep",    "discard",
+                                      "crash",    "timeout", "invalid"};
+
+}  // namespace
+
+const char* ToString(Correctness c) { return kCorrectnessNames[static_cast<int>(c)]; }
+const char* ToString(RunStatus s) { return kStatusNames[static_cast<int>(s)]; }
+const char* ToString(Keep k) { return kKeepNames[static_cast<int>(k)]; }
+std::optional<Correctness> ParseCorrectness(const std::string& s) {
+  return ParseName<Correctness>(s, kCorrectnessNames);
+}
+std::optional<RunStatus> ParseRunStatus(const std::string& s) {
+  return ParseName<RunStatus>(s, kStatusNames);
+}
+std::optional<Keep> ParseKeep(const std::string& s) { return ParseName<Keep>(s, kKeepNames); }
+
+void ApplyPhaseStatus(PhaseStatus status, const std::string& failure, RunRecord* r) {
+  switch (status) {
+    case PhaseStatus::kOk:
+      r->correctness = Correctness::kPass;
+      r->status = RunStatus::kOk;
+      return;
+    case PhaseStatus::kFailed:
+      r->correctness = Correctness::kFail;
+      r->status = RunStatus::kFail;
+      break;
+    case PhaseStatus::kCrashed:
+      r->correctness = Correctness::kCrash;
+      r->status = RunStatus::kCrash;
+      break;
+    case PhaseStatus::kTimedOut:
+      r->correctness = Correctness::kTimeout;
+      r->status = RunStatus::kTimeout;
+      break;
+  }
+  r->failure = failure;
 }
 
 json MakeDocument(const MachineInfo& machine,
@@ -349,7 +465,7 @@ std::string FormatBlock(const RunRecord& r) {
   const std::string unit = r.unit.empty() ? "op" : r.unit;
   std::string out = "---\n";
   out += Line("target", r.target);
-  out += Line("correctness", r.correctness);
+  out += Line("correctness", ToString(r.correctness));
   std::string isa = r.isa;
   if (r.verify && !r.verify->isas.empty()) {
     std::string list;
@@ -398,7 +514,7 @@ std::string FormatBlock(const RunRecord& r) {
     out += Line("speedup_ci_90pct", "[" + Fixed(m.speedup_ci.lo, 3) + ", " +
                                         Fixed(m.speedup_ci.hi, 3) + "]");
     if (m.vs_best) {
-      const std::string best = r.trial.is_object() ? r.trial.value("best_commit", "") : "";
+      const std::string best = r.trial ? r.trial->best_commit : "";
       out += Line("speedup_vs_best", Fixed(m.vs_best->speedup, 4) + "  [" +
                                          Fixed(m.vs_best->ci.lo, 4) + ", " +
                                          Fixed(m.vs_best->ci.hi, 4) + "]  (best " +
@@ -411,9 +527,12 @@ std::string FormatBlock(const RunRecord& r) {
                                  (m.precision_reached ? "reached" : "NOT reached, unstable") +
                                  ": +/-" +
                                  Fixed(100.0 * HalfWidth(m.speedup, m.speedup_ci), 2) + "%");
-    out += Line("noise_floor_pct", r.noise_floor_pct >= 0
-                                       ? Fixed(r.noise_floor_pct, 2)
-                                       : "n/a (run lar calibrate)");
+    std::string floor = r.noise_floor_pct >= 0 ? Fixed(r.noise_floor_pct, 2)
+                                               : "n/a (run lar calibrate)";
+    if (r.noise_floor_pct >= 0 && !r.noise_floor_source.empty()) {
+      floor += "  (" + r.noise_floor_source + ")";
+    }
+    out += Line("noise_floor_pct", floor);
     const auto worst = std::max_element(
         m.combos.begin(), m.combos.end(),
         [](const auto& a, const auto& b) { return a.cand_median_ns < b.cand_median_ns; });

@@ -255,7 +255,7 @@ ResultRow RowFromRecord(const RunRecord& r, const std::string& keep,
   ResultRow row;
   row.commit = commit.empty() ? "-" : commit;
   row.timestamp = r.timestamp;
-  row.correctness = r.correctness;
+  row.correctness = ToString(r.correctness);
   row.peak_mem_mb = r.peak_mem_mb;
   row.total_seconds = r.total_seconds;
   row.keep = keep;

@@ -100,8 +100,9 @@ double Speedup(Estimator e, const PairedSamples& p,
                std::span<const size_t> indices) {
   std::vector<double> base[2], cand[2];
   auto add = [&](size_t i) {
-    base[i % 2].push_back(p.base[i]);
-    cand[i % 2].push_back(p.cand[i]);
+    const int order = p.CandFirst(i) ? 0 : 1;
+    base[order].push_back(p.base[i]);
+    cand[order].push_back(p.cand[i]);
   };
   if (indices.empty()) {
     for (size_t i = 0; i < p.base.size(); ++i) add(i);

@@ -47,6 +47,11 @@ std::optional<Estimator> ParseEstimator(std::string_view name);
 struct PairedSamples {
   std::vector<double> base;
   std::vector<double> cand;
+  // Per pair: 1 when cand ran first. Empty: pair i ran cand first when i is
+  // even (one process's alternation; merged processes must fill this).
+  std::vector<uint8_t> cand_first;
+  bool CandFirst(size_t i) const { return cand_first.empty() ? i % 2 == 0 : cand_first[i] != 0; }
+  bool operator==(const PairedSamples&) const = default;
 };
 
 // Speed-up of cand over base (> 1 means cand is faster) from the plain
@@ -65,6 +70,7 @@ double Speedup(Estimator e, const PairedSamples& p,
 struct Interval {
   double lo = 0.0;
   double hi = 0.0;
+  bool operator==(const Interval&) const = default;
 };
 
 struct BootstrapResult {

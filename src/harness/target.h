@@ -29,6 +29,7 @@ struct Mismatch {
   std::string expected;  // reference value, printed exactly
   std::string got;       // kernel value
   std::string rule;      // the tolerance or ranking rule that was applied
+  bool operator==(const Mismatch&) const = default;
 };
 
 using Checker = std::function<std::optional<Mismatch>()>;

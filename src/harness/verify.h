@@ -22,6 +22,7 @@ struct VerifyFailure {
   std::string case_name;
   uint64_t seed = 0;
   Mismatch mismatch;
+  bool operator==(const VerifyFailure&) const = default;
 };
 
 struct VerifyReport {
@@ -32,6 +33,7 @@ struct VerifyReport {
   size_t failure_count = 0;
   std::vector<VerifyFailure> failures;  // the first few, for the message
   bool passed() const { return failure_count == 0; }
+  bool operator==(const VerifyReport&) const = default;
 };
 
 VerifyReport Verify(const Target& target, const std::vector<Isa>& isas,

@@ -138,6 +138,67 @@ TEST_CASE("help and version exit 0") {
   CHECK(version.out.find("0.") != std::string::npos);
 }
 
+TEST_CASE("lar gate judges two bench documents and refuses what it cannot compare") {
+  const std::string dir = MakeTempDir();
+  const std::string best = dir + "/best.json";
+  ProcessResult r = Lar({"bench", "pq-l2", "--quick", "--json", best});
+  REQUIRE(r.exit_code == 0);
+  nlohmann::json doc = nlohmann::json::parse(std::ifstream(best));
+  auto write = [&](const std::string& name, const nlohmann::json& d) {
+    std::ofstream(dir + "/" + name) << d.dump();
+    return dir + "/" + name;
+  };
+  // The same run against itself: no gain, discard (exit 1), by the records.
+  r = Lar({"gate", best, best});
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("rule:        significance") != std::string::npos);
+  CHECK(r.out.find("comparison:  records") != std::string::npos);
+  // 20% faster everywhere: keep (exit 0).
+  nlohmann::json faster = doc;
+  nlohmann::json& m = faster["runs"][0]["measurement"];
+  m["speedup"] = m["speedup"].get<double>() * 1.2;
+  for (nlohmann::json& c : m["combos"]) c["speedup"] = c["speedup"].get<double>() * 1.2;
+  r = Lar({"gate", best, write("faster.json", faster)});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("verdict:     keep") != std::string::npos);
+  // A trial that was not correct: exit 2 whatever its speed.
+  faster["runs"][0]["correctness"] = "fail";
+  faster["runs"][0]["status"] = "fail";
+  r = Lar({"gate", best, write("wrong.json", faster)});
+  CHECK(r.exit_code == 2);
+  // The trial's recorded noise floor is used when none is given.
+  nlohmann::json floored = doc;
+  floored["runs"][0]["noise_floor_pct"] = 0.42;
+  r = Lar({"gate", best, write("floored.json", floored)});
+  CHECK(r.out.find("noise floor: 0.42% (the trial's record)") != std::string::npos);
+  // Another ISA, another target, another kind of document: exit 64.
+  nlohmann::json other_isa = doc;
+  other_isa["runs"][0]["isa"] = "SCALAR";
+  CheckUsageError(Lar({"gate", best, write("isa.json", other_isa)}), "different ISAs");
+  nlohmann::json other_target = doc;
+  other_target["runs"][0]["target"] = "pq-dot";
+  CheckUsageError(Lar({"gate", best, write("target.json", other_target)}), "different targets");
+  const std::string report = write("report.json", {{"schema_version", 1}, {"groups", {}}});
+  CheckUsageError(Lar({"gate", best, report}), "not a lar run document");
+  CheckUsageError(Lar({"gate", best, dir + "/missing.json"}), "cannot read");
+  fs::remove_all(dir);
+}
+
+TEST_CASE("lar calibrate prints each target's noise floor; --quick stores nothing") {
+  const std::string dir = MakeTempDir();
+  const ProcessResult r =
+      Lar({"calibrate", "pq-l2", "--quick", "--results", dir + "/results.tsv"});
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("pq-l2") != std::string::npos);
+  CHECK(r.out.find("noise_floor_pct:") != std::string::npos);
+  CHECK(r.out.find("not stored") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir + "/.lar/calibration.json"));
+  CheckUsageError(Lar({"calibrate", "nope"}), "unknown target");
+  fs::remove_all(dir);
+}
+
 }  // TEST_SUITE
 
 }  // namespace lar::test

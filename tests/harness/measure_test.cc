@@ -3,7 +3,7 @@
 
 #include <memory>
 
-#include "harness/measure.h"
+#include "harness/sampler.h"
 
 namespace lar {
 namespace {
@@ -58,7 +58,7 @@ std::vector<Combo> SpinCombos(int cand_iters, int ref_iters, int wrong_after = -
 MeasureOptions QuickOptions() {
   MeasureOptions o;
   o.slice_seconds = 0.02;
-  o.min_rounds = 3;
+  o.min_replicates = 3;
   o.max_seconds = 1.5;
   o.bootstrap_replicates = 300;
   o.count_cycles = false;
@@ -110,6 +110,40 @@ TEST_CASE("sampling stops at the time cap when precision is out of reach") {
   const MeasureResult r = Measure(SpinCombos(2000, 4000), o);
   CHECK_FALSE(r.precision_reached);
   CHECK(r.seconds < 3.0);
+}
+
+TEST_CASE("a child's sampler runs exactly the rounds asked and records each pair's order") {
+  const Sampled s = SampleRounds(SpinCombos(2000, 4000), QuickOptions(), 1);
+  CHECK(s.rounds == 1);
+  REQUIRE_FALSE(s.mismatch.has_value());
+  for (const ComboMeasurement& c : s.combos) {
+    REQUIRE(c.samples.cand_first.size() == c.samples.base.size());
+    for (int r : c.sample_round) CHECK(r == 0);
+    size_t firsts = 0;
+    for (uint8_t f : c.samples.cand_first) firsts += f;
+    // Alternating C R, R C: each order about half the time.
+    CHECK(firsts * 2 >= c.samples.base.size() - 1);
+    CHECK(firsts * 2 <= c.samples.base.size() + 1);
+  }
+}
+
+TEST_CASE("the stopping rule: two units at least, min_replicates, then precision or the cap") {
+  MeasureOptions o = QuickOptions();
+  const Sampled s = SampleRounds(SpinCombos(2000, 4000), o, 3);
+  CHECK_FALSE(CheckStopping(s.combos, 1, 100.0, o).stop);
+  o.min_replicates = 4;
+  CHECK_FALSE(CheckStopping(s.combos, 3, 100.0, o).stop);
+  o.min_replicates = 3;
+  o.target_halfwidth = 1e-12;
+  StopCheck c = CheckStopping(s.combos, 3, 0.0, o);
+  CHECK_FALSE(c.stop);
+  c = CheckStopping(s.combos, 3, o.max_seconds, o);
+  CHECK(c.stop);
+  CHECK_FALSE(c.precise);
+  o.target_halfwidth = 10.0;
+  c = CheckStopping(s.combos, 3, 0.0, o);
+  CHECK(c.stop);
+  CHECK(c.precise);
 }
 
 }  // TEST_SUITE

@@ -7,7 +7,7 @@
 #include <filesystem>
 
 #include "harness/isa.h"
-#include "harness/measure.h"
+#include "harness/sampler.h"
 #include "harness/variant.h"
 #include "harness/verify.h"
 
@@ -40,7 +40,7 @@ TEST_CASE("every target's kernels.cc builds as a variant that passes its battery
     std::vector<Combo> combos = a->target.workloads(true, b->target.kernel_api);
     MeasureOptions o;
     o.slice_seconds = 0.01;
-    o.min_rounds = 2;
+    o.min_replicates = 2;
     o.max_seconds = 1.0;
     o.bootstrap_replicates = 200;
     o.count_cycles = false;

@@ -1,0 +1,298 @@
+// The sampling loop. Nothing here knows a target: it sees only
+// ComboState's Run/Check/Refresh/Relocate.
+#include "harness/sampler.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+
+#include "harness/child.h"
+#include "harness/pmc.h"
+#include "harness/prng.h"
+#include "harness/timer.h"
+
+namespace lar {
+namespace {
+
+struct Running {
+  std::unique_ptr<ComboState> state;
+  // A/A only: a second instance built from the same seed (identical data,
+  // its own allocations) whose reference plays the candidate, so the null
+  // comparison sees layout differences as a real comparison does.
+  std::unique_ptr<ComboState> twin;
+  ComboState& candidate() { return twin ? *twin : *state; }
+  ComboMeasurement m;
+  size_t cursor = 0;      // next input slot
+  uint64_t cand_ops = 0;  // for counters
+  uint64_t cycles = 0;
+  uint64_t instructions = 0;
+};
+
+// Times `n` operations of `impl` on consecutive slots starting at `first`;
+// returns ns per operation.
+double TimeSample(ComboState& state, Impl impl, size_t first, size_t n,
+                  size_t slots) {
+  size_t slot = first;
+  const uint64_t t0 = NowNs();
+  for (size_t k = 0; k < n; ++k) {
+    state.Run(impl, slot);
+    slot = slot + 1 == slots ? 0 : slot + 1;
+  }
+  ClobberMemory();
+  const uint64_t t1 = NowNs();
+  return static_cast<double>(t1 - t0) / static_cast<double>(n);
+}
+
+// Named steps over the combos of one process: SetUp, then SampleRound as
+// often as the caller wants, then Take.
+class Sampler {
+ public:
+  Sampler(const std::vector<Combo>& combos, const MeasureOptions& options)
+      : combos_(combos),
+        options_(options),
+        cand_impl_(options.self_compare ? Impl::kReference : Impl::kCandidate),
+        running_(combos.size()),
+        order_rng_(DeriveSeed(options.seed, "order")),
+        start_(NowNs()) {
+    if (options.count_cycles) {
+      counters_ = std::make_unique<Counters>();
+      if (!counters_->available()) out_.counters_note = counters_->unavailable_reason();
+    } else {
+      out_.counters_note = "disabled";
+    }
+    for (size_t i = 0; i < combos.size(); ++i) order_.push_back(i);
+  }
+
+  // Untimed set-up, warm-up and calibration of ops per sample, per combo.
+  bool SetUp();
+  // One round: every combo once, in a fresh order, on a fresh memory layout
+  // after the first round. False when a timed output was wrong.
+  bool SampleRound();
+  int rounds() const { return out_.rounds; }
+  double elapsed() const { return static_cast<double>(NowNs() - start_) * 1e-9; }
+  std::vector<ComboMeasurement> Snapshot() const {
+    std::vector<ComboMeasurement> so_far;
+    for (const Running& r : running_) so_far.push_back(r.m);
+    return so_far;
+  }
+  Sampled Take();
+
+ private:
+  void Mark(const std::string& what) {
+    if (options_.channel) options_.channel->Mark(what);
+  }
+  bool Fail(const Running& r, const Mismatch& m) {
+    out_.mismatch = m;
+    out_.mismatch_combo = r.m.shape + " " + r.m.distribution;
+    return false;
+  }
+  bool WarmUp(Running& r, size_t slot);
+  bool SamplePair(Running& r);
+  double TimeCandidate(Running& r, size_t first);
+
+  const std::vector<Combo>& combos_;
+  const MeasureOptions& options_;
+  const Impl cand_impl_;
+  std::vector<Running> running_;
+  std::unique_ptr<Counters> counters_;
+  SplitMix64 order_rng_;
+  std::vector<size_t> order_;
+  uint64_t start_;
+  Sampled out_;
+};
+
+// One untimed operation of each kernel on `slot`, checked, then a fresh
+// input: after set-up and after every relocation (first touch of new pages
+// is not the kernel's cost).
+bool Sampler::WarmUp(Running& r, size_t slot) {
+  r.candidate().Run(cand_impl_, slot);
+  r.state->Run(Impl::kReference, slot);
+  if (options_.with_best) r.state->Run(Impl::kBest, slot);
+  if (!options_.self_compare) {
+    if (std::optional<Mismatch> mm = r.state->Check(slot)) return Fail(r, *mm);
+    ++r.m.ops_checked;
+  }
+  r.state->Refresh(slot);
+  if (r.twin) r.twin->Refresh(slot);
+  return true;
+}
+
+bool Sampler::SetUp() {
+  const bool progress = options_.progress && isatty(STDERR_FILENO);
+  for (size_t c = 0; c < combos_.size(); ++c) {
+    Running& r = running_[c];
+    r.m.shape = combos_[c].shape;
+    r.m.distribution = combos_[c].distribution;
+    Mark("bench set-up " + r.m.shape + " " + r.m.distribution);
+    if (progress) {
+      std::fprintf(stderr, "\rlar: preparing %s %s...\033[K", r.m.shape.c_str(),
+                   r.m.distribution.c_str());
+    }
+    r.state = combos_[c].make(DeriveSeed(options_.seed, c));
+    if (options_.self_compare) r.twin = combos_[c].make(DeriveSeed(options_.seed, c));
+    r.m.bytes_per_op = r.state->bytes_per_op();
+    const size_t slots = r.state->slots();
+    Mark("bench warm-up " + r.m.shape + " " + r.m.distribution);
+    if (!WarmUp(r, 0)) return false;
+    // Ops per sample so that a sample lasts >= min_sample_ns.
+    double best = 1e300;
+    for (size_t i = 1; i <= 3; ++i) {
+      const size_t slot = i % slots;
+      best = std::min(best, TimeSample(r.candidate(), cand_impl_, slot, 1, slots));
+      if (!WarmUp(r, slot)) return false;
+    }
+    r.cursor = 4 % slots;
+    r.m.ops_per_sample = static_cast<size_t>(
+        std::clamp(std::ceil(options_.min_sample_ns / std::max(best, 1.0)), 1.0, 1e7));
+  }
+  if (progress) std::fprintf(stderr, "\r\033[K");
+  return true;
+}
+
+double Sampler::TimeCandidate(Running& r, size_t first) {
+  ComboState& state = r.candidate();
+  const size_t n = r.m.ops_per_sample, slots = r.state->slots();
+  if (counters_ == nullptr || !counters_->available()) {
+    return TimeSample(state, cand_impl_, first, n, slots);
+  }
+  const uint64_t c0 = counters_->cycles();
+  const uint64_t i0 = counters_->instructions();
+  counters_->Start();
+  const double t = TimeSample(state, cand_impl_, first, n, slots);
+  counters_->Stop();
+  r.cycles += counters_->cycles() - c0;
+  r.instructions += counters_->instructions() - i0;
+  return t;
+}
+
+// One pair (or triple with the best), then the timed outputs checked and
+// their inputs replaced.
+bool Sampler::SamplePair(Running& r) {
+  ComboState& state = *r.state;
+  const size_t slots = state.slots(), n = r.m.ops_per_sample, first = r.cursor;
+  // Pairs alternate their order (C R, R C, ...): going second can be faster
+  // (warm caches) or slower (a frequency transition left by the other
+  // kernel); the estimators balance the two orders. With a best kernel:
+  // C R B, then B R C, so each kernel goes first (right after the check,
+  // which reads both kernels' outputs) and precedes and follows the
+  // reference equally often.
+  const bool cand_first = r.m.samples.base.size() % 2 == 0;
+  double t_cand = 0.0, t_ref = 0.0, t_best = 0.0;
+  if (cand_first) {
+    t_cand = TimeCandidate(r, first);
+    t_ref = TimeSample(state, Impl::kReference, first, n, slots);
+    if (options_.with_best) t_best = TimeSample(state, Impl::kBest, first, n, slots);
+  } else {
+    if (options_.with_best) t_best = TimeSample(state, Impl::kBest, first, n, slots);
+    t_ref = TimeSample(state, Impl::kReference, first, n, slots);
+    t_cand = TimeCandidate(r, first);
+  }
+  r.cand_ops += n;
+  size_t slot = first;
+  for (size_t i = 0; i < std::min(n, slots); ++i) {
+    if (!options_.self_compare) {
+      if (std::optional<Mismatch> mm = state.Check(slot)) return Fail(r, *mm);
+      ++r.m.ops_checked;
+    }
+    state.Refresh(slot);
+    if (r.twin) r.twin->Refresh(slot);
+    slot = slot + 1 == slots ? 0 : slot + 1;
+  }
+  r.cursor = (first + n) % slots;
+  r.m.samples.base.push_back(t_ref);
+  r.m.samples.cand.push_back(t_cand);
+  r.m.samples.cand_first.push_back(cand_first ? 1 : 0);
+  if (options_.with_best) r.m.best_ns.push_back(t_best);
+  r.m.sample_round.push_back(out_.rounds);
+  return true;
+}
+
+bool Sampler::SampleRound() {
+  const int round = out_.rounds;
+  // A fresh combo order each round, so no combo always follows the same
+  // neighbour (cache and frequency carry-over).
+  for (size_t i = order_.size(); i > 1; --i) {
+    std::swap(order_[i - 1], order_[order_rng_.Below(i)]);
+  }
+  for (size_t c : order_) {
+    Running& r = running_[c];
+    const std::string where =
+        r.m.shape + " " + r.m.distribution + " round " + std::to_string(round + 1);
+    if (round > 0) {
+      Mark("bench relocate " + where);
+      r.state->Relocate();
+      if (r.twin) r.twin->Relocate();
+      if (!WarmUp(r, r.cursor)) return false;
+      r.cursor = (r.cursor + 1) % r.state->slots();
+    }
+    Mark("bench " + where);
+    const uint64_t slice_start = NowNs();
+    for (int taken = 0;
+         taken < 4 || static_cast<double>(NowNs() - slice_start) * 1e-9 < options_.slice_seconds;
+         ++taken) {
+      if (!SamplePair(r)) return false;
+    }
+  }
+  out_.rounds = round + 1;
+  return true;
+}
+
+Sampled Sampler::Take() {
+  for (Running& r : running_) {
+    if (r.cand_ops > 0 && counters_ && counters_->available()) {
+      const double ops = static_cast<double>(r.cand_ops);
+      r.m.cycles_per_op = static_cast<double>(r.cycles) / ops;
+      r.m.instructions_per_op = static_cast<double>(r.instructions) / ops;
+    }
+    out_.combos.push_back(std::move(r.m));
+  }
+  out_.seconds = elapsed();
+  return std::move(out_);
+}
+
+}  // namespace
+
+Sampled SampleRounds(const std::vector<Combo>& combos, const MeasureOptions& options,
+                     int rounds) {
+  Sampler sampler(combos, options);
+  if (sampler.SetUp()) {
+    while (sampler.rounds() < rounds && sampler.SampleRound()) {
+    }
+  }
+  return sampler.Take();
+}
+
+MeasureResult Measure(const std::vector<Combo>& combos, const MeasureOptions& options) {
+  Sampler sampler(combos, options);
+  bool ok = sampler.SetUp();
+  bool precise = false;
+  while (ok && (ok = sampler.SampleRound())) {
+    const StopCheck stop =
+        CheckStopping(sampler.Snapshot(), sampler.rounds(), sampler.elapsed(), options);
+    if (stop.stop) {
+      precise = stop.precise;
+      break;
+    }
+  }
+  Sampled s = sampler.Take();
+  if (!ok) {
+    MeasureResult failed;
+    failed.estimator = options.estimator;
+    failed.mismatch = s.mismatch;
+    failed.mismatch_combo = s.mismatch_combo;
+    failed.counters_note = s.counters_note;
+    failed.seconds = s.seconds;
+    return failed;
+  }
+  MeasureResult m = Analyze(std::move(s.combos), s.rounds, options);
+  m.precision_reached = precise;
+  m.layouts = s.rounds;
+  m.counters_note = s.counters_note;
+  m.seconds = s.seconds;
+  return m;
+}
+
+}  // namespace lar
