@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "harness/target.h"
+
 namespace lar {
 namespace {
 
@@ -36,6 +38,79 @@ double LogSe(const ResultRow& r) {
 
 std::string Short(const std::string& s, size_t n) {
   return s.size() <= n ? s : s.substr(0, n - 3) + "...";
+}
+
+// The frontier of one group: baseline, keeps with their in-loop gains from
+// their records, best vs baseline, per-combo deltas.
+void Summarize(TargetReport* gp, std::vector<std::string>* warnings) {
+  TargetReport& g = *gp;
+  auto warn = [&](const ResultRow* row, const std::string& w) {
+    warnings->push_back(row->file + ":" + std::to_string(row->line) + ": " + w);
+  };
+  for (const ResultRow* row : g.rows) {
+    ++g.counts[row->keep];
+    if (row->keep == "baseline") {
+      g.baseline = row;
+      g.frontier.assign(1, row);
+      g.steps.clear();
+    } else if (row->keep == "keep") {
+      Step step;
+      step.row = row;
+      if (!g.frontier.empty()) step.cross_run = row->speedup / g.frontier.back()->speedup - 1.0;
+      std::string warning;
+      if (const auto rec = ReadRunRecord(row->file, row->run_id, &warning); rec && rec->trial) {
+        step.gain = rec->trial->gate.gain;
+        step.gain_lower = rec->trial->gate.gain_lower;
+        step.comparison = rec->trial->gate.comparison;
+      }
+      g.frontier.push_back(row);
+      g.steps.push_back(step);
+    }
+  }
+  if (!g.frontier.empty()) g.best = g.frontier.back();
+  if (g.baseline && g.best && g.best != g.baseline) {
+    const double d = std::log(g.best->speedup / g.baseline->speedup);
+    const double se = std::hypot(LogSe(*g.best), LogSe(*g.baseline));
+    g.gain = std::exp(d) - 1.0;
+    g.gain_lo = std::exp(d - kZ90 * se) - 1.0;
+    g.gain_hi = std::exp(d + kZ90 * se) - 1.0;
+    double product = 1.0;
+    for (const Step& st : g.steps) product *= 1.0 + st.gain;
+    g.compounded_gain = product - 1.0;  // NaN when a step lacks its record
+  } else if (g.baseline) {
+    g.gain = 0.0;
+    g.compounded_gain = 0.0;
+  }
+  if (g.best) {
+    std::string warning;
+    g.best_record = ReadRunRecord(g.best->file, g.best->run_id, &warning, &g.context);
+    if (!g.best_record) warn(g.best, warning);
+  }
+  if (g.best && g.baseline && g.best != g.baseline && g.best_record && g.best_record->measure) {
+    std::string warning;
+    const std::optional<RunRecord> base =
+        ReadRunRecord(g.baseline->file, g.baseline->run_id, &warning);
+    if (!base) {
+      warn(g.baseline, warning);
+    } else if (base->measure) {
+      for (const ComboMeasurement& c : g.best_record->measure->combos) {
+        for (const ComboMeasurement& b : base->measure->combos) {
+          if (b.shape == c.shape && b.distribution == c.distribution) {
+            g.combo_deltas.push_back(
+                {ComboName(c), b.speedup, c.speedup, c.speedup / b.speedup - 1.0});
+          }
+        }
+      }
+    }
+  }
+}
+
+// "+9.6% in-loop" (what the gate decided on), else "+10.0% cross-run".
+std::string StepGain(const Step& st) {
+  if (!std::isnan(st.gain)) {
+    return Pct(st.gain) + (st.comparison == "records" ? " vs best's record" : " in-loop");
+  }
+  return Pct(st.cross_run) + " cross-run";
 }
 
 }  // namespace
@@ -71,47 +146,7 @@ Report BuildReport(const std::vector<std::string>& paths, const std::string& tar
   std::stable_sort(r.groups.begin(), r.groups.end(),
                    [](const TargetReport& a, const TargetReport& b) { return a.machine < b.machine; });
   for (TargetReport& g : r.groups) {
-    for (const ResultRow* row : g.rows) {
-      ++g.counts[row->keep];
-      if (row->keep == "baseline") {
-        g.baseline = row;
-        g.best = row;
-        g.frontier.push_back(row);
-      } else if (row->keep == "keep") {
-        g.frontier.push_back(row);
-        if (g.best == nullptr || row->speedup > g.best->speedup) g.best = row;
-      }
-    }
-    if (g.baseline && g.best && g.best != g.baseline) {
-      const double d = std::log(g.best->speedup / g.baseline->speedup);
-      const double se = std::hypot(LogSe(*g.best), LogSe(*g.baseline));
-      g.gain = std::exp(d) - 1.0;
-      g.gain_lo = std::exp(d - kZ90 * se) - 1.0;
-      g.gain_hi = std::exp(d + kZ90 * se) - 1.0;
-    } else if (g.baseline) {
-      g.gain = 0.0;
-    }
-    if (g.best) {
-      std::string warning;
-      g.best_record = ReadRunRecord(g.best->file, g.best->run_id, &warning, &g.context);
-      if (!g.best_record) r.warnings.push_back(g.best->file + ":" + std::to_string(g.best->line) + ": " + warning);
-    }
-    if (g.best && g.baseline && g.best != g.baseline && g.best_record && g.best_record->measure) {
-      std::string warning;
-      const std::optional<RunRecord> base = ReadRunRecord(g.baseline->file, g.baseline->run_id, &warning);
-      if (!base) {
-        r.warnings.push_back(g.baseline->file + ":" + std::to_string(g.baseline->line) + ": " + warning);
-      } else if (base->measure) {
-        for (const ComboMeasurement& c : g.best_record->measure->combos) {
-          for (const ComboMeasurement& b : base->measure->combos) {
-            if (b.shape == c.shape && b.distribution == c.distribution) {
-              g.combo_deltas.push_back({ComboName(c), b.speedup, c.speedup,
-                                        c.speedup / b.speedup - 1.0});
-            }
-          }
-        }
-      }
-    }
+    Summarize(&g, &r.warnings);
   }
   return r;
 }
@@ -140,18 +175,22 @@ std::string FormatReportText(const Report& r, size_t recent) {
       out += "  best:      x" + Fixed(g.best->speedup, 3) + " vs reference  [" +
              Fixed(g.best->speedup_ci_lo, 3) + ", " + Fixed(g.best->speedup_ci_hi, 3) +
              "]  commit " + g.best->commit + "  \"" + g.best->description + "\"\n";
-      out += "  gain:      " + Pct(g.gain) + " over the baseline  (90% CI " + Pct(g.gain_lo) +
-             " .. " + Pct(g.gain_hi) + ")\n";
+      if (!std::isnan(g.compounded_gain)) {
+        out += "  gain:      " + Pct(g.compounded_gain) + " over the baseline, compounded from " +
+               std::to_string(g.steps.size()) + " kept steps (each measured by the gate)\n";
+      }
+      out += "  cross-run: " + Pct(g.gain) + " (90% CI " + Pct(g.gain_lo) + " .. " +
+             Pct(g.gain_hi) +
+             "): best's recorded speed-up over the baseline's, two runs apart, drift included\n";
     }
     if (!g.frontier.empty()) {
-      out += "  frontier (kept trials in order):\n";
-      const ResultRow* prev = nullptr;
-      for (const ResultRow* k : g.frontier) {
-        const std::string step =
-            prev && k->keep != "baseline" ? Pct(k->speedup / prev->speedup - 1.0) : k->keep;
-        out += "    " + k->commit + "  x" + Fixed(k->speedup, 3) + "  " + step + "  " +
-               Short(k->description, 60) + "\n";
-        prev = k;
+      out += "  frontier (kept trials in order; each step's gain as the gate measured it):\n";
+      out += "    " + g.frontier.front()->commit + "  x" + Fixed(g.frontier.front()->speedup, 3) +
+             "  " + g.frontier.front()->keep + "  " + Short(g.frontier.front()->description, 60) +
+             "\n";
+      for (const Step& st : g.steps) {
+        out += "    " + st.row->commit + "  x" + Fixed(st.row->speedup, 3) + "  " + StepGain(st) +
+               "  " + Short(st.row->description, 60) + "\n";
       }
     }
     if (!g.combo_deltas.empty()) {
@@ -202,6 +241,16 @@ nlohmann::json ReportJson(const Report& r, size_t recent) {
     j["recent"] = nlohmann::json::array();
     const size_t from = g.rows.size() > recent ? g.rows.size() - recent : 0;
     for (size_t i = from; i < g.rows.size(); ++i) j["recent"].push_back(row_json(g.rows[i], i + 1));
+    j["compounded_gain"] = num(g.compounded_gain);
+    j["steps"] = nlohmann::json::array();
+    for (const Step& st : g.steps) {
+      nlohmann::json js = row_json(st.row, index_of(st.row));
+      js["gain"] = num(st.gain);
+      js["gain_lower"] = num(st.gain_lower);
+      js["comparison"] = st.comparison;
+      js["cross_run"] = num(st.cross_run);
+      j["steps"].push_back(js);
+    }
     j["combo_deltas"] = nlohmann::json::array();
     for (const ComboDelta& d : g.combo_deltas) {
       j["combo_deltas"].push_back({{"combo", d.combo}, {"baseline", d.baseline},
@@ -218,24 +267,45 @@ std::string FormatReportMarkdown(const Report& r) {
   for (const TargetReport& g : r.groups) {
     if (!g.best || !g.baseline) continue;
     const nlohmann::json& c = g.context;
-    out += "### " + g.target + ": " + (g.best == g.baseline ? "baseline" : g.best->description) +
-           "\n\n";
     if (g.best == g.baseline) {
+      out += "### " + g.target + " [" + g.isa + "]: baseline\n\n";
       out += "No kept trial improves on the baseline yet.\n\n";
       continue;
     }
-    out += "**Technique** (lar commit `" + g.best->commit + "`, kernel file `targets/" +
-           g.target + "/kernels.cc`): " + g.best->description + "\n\n";
-    out += "**Speed-up**: " + Pct(g.gain) + " over the baseline kernel (90% CI " + Pct(g.gain_lo) +
-           " .. " + Pct(g.gain_hi) + "), measured as speed-up against lar's scalar port of "
-           "Lance's code, timed interleaved in the same process:\n\n";
+    const bool compounded = !std::isnan(g.compounded_gain);
+    const double total = compounded ? g.compounded_gain : g.gain;
+    out += "### " + g.target + " [" + g.isa + "]: " + Pct(total) + " in " +
+           std::to_string(g.steps.size()) + (g.steps.size() == 1 ? " step" : " steps") + "\n\n";
+    out += "**Technique**, step by step (lar commits; kernel file `targets/" + g.target +
+           "/kernels.cc`). Each gain is the one lar's keep gate measured for that step: the "
+           "kernel against the previous best, timed in the same loop.\n\n";
+    out += "| step | commit | gain | 95% lower bound | speed-up vs reference | what changed |\n"
+           "|---|---|---|---|---|---|\n";
+    for (size_t i = 0; i < g.steps.size(); ++i) {
+      const Step& st = g.steps[i];
+      const bool in_loop = !std::isnan(st.gain);
+      out += "| " + std::to_string(i + 1) + " | `" + st.row->commit + "` | " +
+             (in_loop ? Pct(st.gain) + (st.comparison == "records" ? " (vs the best's record)" : "")
+                      : Pct(st.cross_run) + " (cross-run; record missing)") +
+             " | " + (in_loop ? Pct(st.gain_lower) : "n/a") + " | " + Fixed(st.row->speedup, 3) +
+             " | " + st.row->description + " |\n";
+    }
+    out += "\n**Speed-up**: " + Pct(total) + " over the baseline kernel" +
+           (compounded ? ", compounded from the in-loop gains above"
+                       : " (cross-run: the ratio of two recorded runs, 90% CI " + Pct(g.gain_lo) +
+                             " .. " + Pct(g.gain_hi) + ")") +
+           ". Against lar's scalar port of Lance's code, timed interleaved in the same process:\n\n";
     out += "| kernel | commit | speed-up vs scalar reference | 90% CI |\n|---|---|---|---|\n";
     out += "| baseline | `" + g.baseline->commit + "` | " + Fixed(g.baseline->speedup, 3) + " | [" +
            Fixed(g.baseline->speedup_ci_lo, 3) + ", " + Fixed(g.baseline->speedup_ci_hi, 3) + "] |\n";
     out += "| this change | `" + g.best->commit + "` | " + Fixed(g.best->speedup, 3) + " | [" +
            Fixed(g.best->speedup_ci_lo, 3) + ", " + Fixed(g.best->speedup_ci_hi, 3) + "] |\n\n";
+    if (compounded) {
+      out += "(The two rows come from separate runs; their ratio, " + Pct(g.gain) +
+             ", includes the machine's drift between them.)\n\n";
+    }
     if (!g.combo_deltas.empty()) {
-      out += "| combo (shape, data) | baseline | this change | change |\n|---|---|---|---|\n";
+      out += "| combo (shape, data) | baseline | this change | change (cross-run) |\n|---|---|---|---|\n";
       for (const ComboDelta& d : g.combo_deltas) {
         out += "| " + d.combo + " | " + Fixed(d.baseline, 3) + " | " + Fixed(d.best, 3) + " | " +
                Pct(d.change) + " |\n";
@@ -244,14 +314,19 @@ std::string FormatReportMarkdown(const Report& r) {
     }
     std::string isas = g.isa;
     size_t cases = 0;
+    std::string tolerance;
     if (g.best_record && g.best_record->verify) {
       isas.clear();
       for (const std::string& i : g.best_record->verify->isas) isas += (isas.empty() ? "" : ", ") + i;
       cases = g.best_record->verify->cases;
     }
-    out += "**Correctness**: outputs match lar's scalar reference (itself bit-exact with Lance's "
-           "own outputs on the golden fixtures where the target has them) within "
-           "`|got - ref| <= 1e-4 + 1e-5*|ref|` on every ISA the machine runs (" + isas + ")";
+    const Target* target = Registry::Find(g.target);
+    if (target != nullptr && !target->tolerance.empty()) tolerance = target->tolerance;
+    out += "**Correctness**: outputs match lar's scalar reference (itself checked against "
+           "Lance's own outputs on the golden fixtures where the target has them) " +
+           (tolerance.empty() ? std::string("within the target's tolerance")
+                              : "with " + tolerance) +
+           " on every ISA the machine runs (" + isas + ")";
     if (cases > 0) out += ", " + std::to_string(cases) + " battery cases (fixed and fresh seed)";
     out += ", and on every timed operation.\n\n";
     out += "**Machine**: " + c.value("cpu_model", std::string("?")) + ", " +
@@ -260,10 +335,10 @@ std::string FormatReportMarkdown(const Report& r) {
            c.value("highway_version", std::string("?")) + "; timed ISA " + g.isa + "; lar " +
            c.value("lar_version", std::string("?")) + " (harness v" +
            std::to_string(c.value("harness_version", 0)) + ").\n\n";
-    out += "**Reproduce**:\n\n```sh\ngit checkout " + g.best->commit +
-           "\nscripts/setup.sh && build/lar verify " + g.target + " && build/lar bench " + g.target +
-           "\ngit checkout " + g.baseline->commit + " && ninja -C build && build/lar bench " +
-           g.target + "\n```\n\n";
+    const std::string bench = "build/lar bench " + g.target + " --isa " + g.isa;
+    out += "**Reproduce** (on a CPU that runs " + g.isa + "):\n\n```sh\ngit checkout " +
+           g.best->commit + "\nscripts/setup.sh && build/lar verify " + g.target + " && " + bench +
+           "\ngit checkout " + g.baseline->commit + " && ninja -C build && " + bench + "\n```\n\n";
   }
   if (out.empty()) out = "No target has a baseline and a best trial yet.\n";
   return out;

@@ -23,18 +23,38 @@ struct ComboDelta {
   double change = 0.0;    // best / baseline - 1
 };
 
+// One kept trial after the baseline, with the gain the gate decided on.
+struct Step {
+  const ResultRow* row = nullptr;
+  // From the trial's record: its gain over the best it was gated against,
+  // measured in the same loop ("in-loop") or between recorded runs
+  // ("records"); NaN and "" when the record is missing.
+  double gain = NAN;
+  double gain_lower = NAN;  // one-sided 95% lower bound
+  std::string comparison;
+  // Ratio of this row's recorded speed-up to the previous kept row's, - 1:
+  // two separate runs, so machine drift between them is in it.
+  double cross_run = NAN;
+};
+
 struct TargetReport {
   std::string machine;
   std::string target;
   std::string isa;
   std::vector<const ResultRow*> rows;      // every trial, in file order
   const ResultRow* baseline = nullptr;     // start of the current frontier
-  const ResultRow* best = nullptr;         // best kept trial
+  const ResultRow* best = nullptr;         // the latest kept trial (the gate's best)
   std::vector<const ResultRow*> frontier;  // kept trials in order
   std::map<std::string, int> counts;       // by keep value
-  double gain = NAN;                       // best vs baseline, and 90% CI
+  std::vector<Step> steps;                 // the keeps after the baseline
+  // Best vs baseline from their recorded speed-ups (a cross-run figure),
+  // and its 90% CI.
+  double gain = NAN;
   double gain_lo = NAN;
   double gain_hi = NAN;
+  // The product of the steps' in-loop gains, - 1: what the gate measured;
+  // NaN unless every step has its record.
+  double compounded_gain = NAN;
   std::vector<ComboDelta> combo_deltas;    // empty when records are missing
   nlohmann::json context = nlohmann::json::object();  // the best's machine
   std::optional<RunRecord> best_record;

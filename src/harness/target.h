@@ -90,6 +90,9 @@ struct Target {
   std::string unit;          // what one operation processes: query, value...
   std::string lance_source;  // Lance function(s) the kernel re-creates
   std::string summary;       // one line for `lar list`
+  // How outputs are compared with the reference, in one phrase for the
+  // report's PR block ("bitwise equality", "|got - ref| <= ...").
+  std::string tolerance;
   bool test_only = false;    // registered only in the test build (the zoo)
   // The HWY_TARGET the kernel file's own dispatch selects right now.
   std::function<int64_t()> kernel_target;

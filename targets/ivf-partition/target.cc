@@ -183,6 +183,7 @@ Target MakeTarget(const std::string& id, const KernelApi& api) {
   t.unit = "query";
   t.lance_source = "lance-index kmeans.rs kmeans_find_partitions (IvfModel::find_partitions)";
   t.summary = "IVF partition search: distances to C centroids, nprobes nearest";
+  t.tolerance = "`|got - ref| <= 1e-4 + 1e-5*|ref|` on centroid distances, and the same nprobes partitions (ties within tolerance may swap)";
   t.kernel_target = api.kernel_target;
   t.battery = [api](uint64_t seed, bool quick) {
     std::vector<Case> cases;

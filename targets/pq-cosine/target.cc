@@ -196,6 +196,7 @@ Target MakeTarget(const std::string& id, const KernelApi& api) {
   t.lance_source =
       "lance-linalg kernels.rs normalize + ivf v2.rs residual + pq/distance.rs (L2 path)";
   t.summary = "cosine IVF_PQ probe: normalize, residual, L2 table, distances, top-10";
+  t.tolerance = "`|got - ref| <= 1e-4 + 1e-5*|ref|` on tables and distances, and the same top-10 (ties within tolerance may swap)";
   t.kernel_target = api.kernel_target;
   t.battery = [api](uint64_t seed, bool quick) {
     std::vector<Case> cases;

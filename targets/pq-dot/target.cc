@@ -239,6 +239,7 @@ Target MakeTarget(const std::string& id, const KernelApi& api) {
   t.unit = "query";
   t.lance_source = "lance-index pq/distance.rs build_distance_table_dot + compute_pq_distance - (M-1)";
   t.summary = "8-bit PQ dot: 1-dot table, summed distances minus M-1, top-10";
+  t.tolerance = "`|got - ref| <= (M + s + 4) * 2^-24 * sum|terms|` (the sum of absolute terms bounds any summation order), and the same top-10";
   t.kernel_target = api.kernel_target;
   t.battery = [api](uint64_t seed, bool quick) {
     std::vector<Case> cases;

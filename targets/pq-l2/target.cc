@@ -186,6 +186,7 @@ Target MakeTarget(const std::string& id, const KernelApi& api) {
   t.unit = "query";
   t.lance_source = "lance-index pq/distance.rs build_distance_table_l2 + compute_pq_distance";
   t.summary = "8-bit PQ L2: distance table, per-vector distances, top-10";
+  t.tolerance = "`|got - ref| <= 1e-4 + 1e-5*|ref|` on tables and distances, and the same top-10 (ties within tolerance may swap)";
   t.kernel_target = api.kernel_target;
   t.battery = [api](uint64_t seed, bool quick) {
     std::vector<Case> cases;

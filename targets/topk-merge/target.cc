@@ -277,6 +277,7 @@ Target MakeTarget(const std::string& id, const KernelApi& api) {
       "lance-index flat/index.rs FlatIndex::search_with_scratch + lance scanner.rs ann "
       "(SortExec fetch=k)";
   t.summary = "per-partition top-k select and the global (distance, row id) merge";
+  t.tolerance = "exact equality of every (distance, row id) in the per-partition and merged answers";
   t.kernel_target = api.kernel_target;
   t.battery = [api](uint64_t seed, bool quick) {
     std::vector<Case> cases;
