@@ -74,7 +74,8 @@ std::string FormatReportText(const Report& r, size_t recent);
 nlohmann::json ReportJson(const Report& r, size_t recent);
 std::string FormatReportMarkdown(const Report& r);
 // One progress chart per group, stacked: x = trial number, y = speed-up vs
-// reference; kept trials joined by the running-best step line.
+// reference; kept trials joined by the running-best step line, tagged with
+// their trial number and listed under the plot; a legend of every mark used.
 std::string RenderReportSvg(const Report& r);
 
 }  // namespace lar

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <vector>
 
 #include "harness/report.h"
 
@@ -44,6 +45,83 @@ std::string History(const std::string& machine = "m1") {
   AppendRow(path, Row("keep", 4.84, "prefetch", machine));
   AppendRow(path, Row("discard", 4.8, "noise", machine));
   return path;
+}
+
+// ~30 trials per ISA with every kind of outcome, adjacent keeps and long
+// descriptions at the right edge: what made the first chart unreadable.
+std::string BusyHistory() {
+  std::string t = (fs::temp_directory_path() / "lar-report-XXXXXX").string();
+  REQUIRE(mkdtemp(t.data()) != nullptr);
+  const std::string path = t + "/results.tsv";
+  const std::string long_text =
+      "gather the centroid distances with a permutexvar table lookup and keep four "
+      "independent accumulators to hide the latency of the lookups";
+  for (const char* isa : {"AVX3_DL", "AVX2"}) {
+    double best = 4.0;
+    for (int i = 1; i <= 30; ++i) {
+      const bool keep = i <= 4 || i >= 28;
+      const char* kind = i == 1    ? "baseline"
+                         : keep    ? "keep"
+                         : i == 7  ? "crash"
+                         : i == 9  ? "timeout"
+                         : i == 11 ? "invalid"
+                                   : "discard";
+      if (keep && i > 1) best *= 1.05;
+      ResultRow r = Row(kind, keep ? best : best * 0.97, long_text + " " + std::to_string(i));
+      r.isa = isa;
+      r.machine = "zen4-abc123";
+      if (i == 13) {  // a correctness failure: discarded before timing
+        r.correctness = "fail";
+        r.speedup = r.speedup_ci_lo = r.speedup_ci_hi = NAN;
+      }
+      if (r.keep == "timeout" || r.keep == "invalid") {
+        r.speedup = r.speedup_ci_lo = r.speedup_ci_hi = NAN;
+      }
+      AppendRow(path, r);
+    }
+  }
+  return path;
+}
+
+double Attr(const std::string& tag, const std::string& name, double absent = NAN) {
+  const size_t p = tag.find(" " + name + "=\"");
+  return p == std::string::npos ? absent : std::stod(tag.substr(p + name.size() + 3));
+}
+
+// A <text> element of the chart with its extent as the chart estimates it
+// (svg.cc: 0.62 em a character, 0.68 bold; font sizes from its style).
+struct SvgText {
+  std::string tag, content;
+  double x0 = 0, x1 = 0, y0 = 0, y1 = 0;
+};
+
+std::vector<SvgText> Texts(const std::string& svg) {
+  std::vector<SvgText> out;
+  for (size_t p = svg.find("<text"); p != std::string::npos; p = svg.find("<text", p + 1)) {
+    SvgText t;
+    const size_t open_end = svg.find('>', p), close = svg.find("</text>", p);
+    t.tag = svg.substr(p, open_end - p);
+    for (size_t i = open_end + 1; i < close; ++i) {
+      if (svg[i] == '&') i = svg.find(';', i);
+      if ((svg[i] & 0xC0) != 0x80) t.content += svg[i] == ';' ? '?' : svg[i];
+    }
+    const bool bold = t.tag.find("\"title\"") != std::string::npos ||
+                      t.tag.find("\"note\"") != std::string::npos ||
+                      t.tag.find("key\"") != std::string::npos;
+    const double px = t.tag.find("\"title\"") != std::string::npos ? 16
+                      : t.tag.find("\"sub\"") != std::string::npos ? 12
+                      : t.tag.find("\"label\"") != std::string::npos ? 13 : 11;
+    const double w = static_cast<double>(t.content.size()) * px * (bold ? 0.68 : 0.62);
+    const double x = Attr(t.tag, "x"), y = Attr(t.tag, "y");
+    const double shift = t.tag.find("\"middle\"") != std::string::npos ? w / 2
+                         : t.tag.find("\"end\"") != std::string::npos ? w : 0;
+    t.x0 = x - shift;
+    t.x1 = x - shift + w;
+    t.y0 = y - 0.8 * px;
+    t.y1 = y + 0.25 * px;
+    out.push_back(t);
+  }
+  return out;
 }
 
 }  // namespace
@@ -117,6 +195,79 @@ TEST_CASE("the SVG marks kept, discarded and crashed trials and the running best
   CHECK(count("class=\"best\"/>") == 2);          // the step line and the legend
   CHECK(svg.find("trial #") != std::string::npos);
   CHECK(svg.find("speed-up vs scalar reference") != std::string::npos);
+  fs::remove_all(fs::path(path).parent_path());
+}
+
+TEST_CASE("the SVG stays readable with ~30 trials per ISA and several charts") {
+  const std::string path = BusyHistory();
+  const Report report = BuildReport({path}, "");
+  REQUIRE(report.groups.size() == 2);
+  const std::string svg = RenderReportSvg(report);
+  const double width = Attr(svg.substr(0, svg.find('>')), "width");
+  const double height = Attr(svg.substr(0, svg.find('>')), "height");
+  const std::vector<SvgText> texts = Texts(svg);
+  auto has_text = [&](const std::string& content) {
+    for (const SvgText& t : texts) {
+      if (t.content.find(content) != std::string::npos) return true;
+    }
+    return false;
+  };
+
+  // Counts in the text report's words: the baseline is not a keep.
+  CHECK(FormatReportText(report, 5).find("6 keep") != std::string::npos);
+  CHECK(has_text("30 trials: baseline + 6 keeps, 20 discards (1 failed correctness), "
+                 "1 crash, 1 timeout, 1 invalid"));
+  CHECK_FALSE(has_text("7 kept"));
+
+  // Every marker drawn has its legend entry.
+  for (const char* label : {"kept (#trial)", "discarded", "running best", "90% CI",
+                            "correctness failure", "crash", "timeout", "invalid (edit scope)"}) {
+    CHECK_MESSAGE(has_text(label), label);
+  }
+  auto count = [&](const std::string& what) {
+    size_t n = 0;
+    for (size_t p = svg.find(what); p != std::string::npos; p = svg.find(what, p + 1)) ++n;
+    return n;
+  };
+  CHECK(count("<g class=\"wrong\"><path") == 4);  // a trial and the legend, per chart
+
+  // All text inside the picture; only the y-axis titles are rotated.
+  size_t rotated = 0;
+  for (const SvgText& t : texts) {
+    INFO(t.tag, " ", t.content);
+    if (t.tag.find("transform=") != std::string::npos) {
+      ++rotated;
+      continue;
+    }
+    CHECK(t.x0 >= 0);
+    CHECK(t.x1 <= width);
+    CHECK(t.y0 >= 0);
+    CHECK(t.y1 <= height);
+  }
+  CHECK(rotated == 2);
+
+  // Kept points are tagged with their trial number, no two tags collide,
+  // and the table under the plot names each one.
+  std::vector<const SvgText*> notes;
+  for (const SvgText& t : texts) {
+    if (t.tag.find("class=\"note\"") != std::string::npos) notes.push_back(&t);
+  }
+  CHECK(notes.size() == 14);
+  for (size_t i = 0; i < notes.size(); ++i) {
+    for (size_t j = i + 1; j < notes.size(); ++j) {
+      INFO(notes[i]->content, " and ", notes[j]->content);
+      CHECK_FALSE((notes[i]->x0 < notes[j]->x1 && notes[j]->x0 < notes[i]->x1 &&
+                   notes[i]->y0 < notes[j]->y1 && notes[j]->y0 < notes[i]->y1));
+    }
+  }
+  for (const char* tag : {"#1", "#2", "#3", "#4", "#28", "#29", "#30"}) {
+    size_t in_table = 0;
+    for (const SvgText& t : texts) {
+      in_table += t.tag.find("key\"") != std::string::npos && t.content == tag;
+    }
+    CHECK_MESSAGE(in_table == 2, tag);
+  }
+  CHECK(has_text("gather the centroid distances"));
   fs::remove_all(fs::path(path).parent_path());
 }
 
