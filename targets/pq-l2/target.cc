@@ -4,7 +4,7 @@
 // identical for every kernel timed). Immutable for agents.
 #include "harness/compare.h"
 #include "harness/prng.h"
-#include "harness/slot_combo.h"
+#include "harness/pq_probe.h"
 #include "harness/target_sdk.h"
 #include "simd/topk.h"
 #include "targets/pq-l2/inputs.h"
@@ -12,11 +12,6 @@
 
 namespace lar::pq_l2 {
 namespace {
-
-std::string ShapeName(const Shape& s) {
-  return "(" + std::to_string(s.dim) + "," + std::to_string(s.num_sub_vectors) + "," +
-         std::to_string(kNumCentroids) + ")";
-}
 
 Checker PrepareCase(const BatteryCase& c, uint64_t seed, const KernelApi& api) {
   auto ds = std::make_shared<Dataset>(BuildRandomDataset(c, seed));
@@ -44,49 +39,19 @@ Checker PrepareCase(const BatteryCase& c, uint64_t seed, const KernelApi& api) {
   };
 }
 
-// Trained partitions are built once per (workload, seed) and process.
-std::shared_ptr<const Dataset> TrainedData(const WorkloadSpec& spec, uint64_t seed) {
-  const std::string key = ShapeName(spec.shape) + "/" +
-                          data::DistributionName(spec.distribution) + "/" +
-                          std::to_string(spec.base_vectors) + "/" +
-                          std::to_string(spec.train_vectors) + "/" + std::to_string(seed);
-  return CachedData<Dataset>(key, [&] { return BuildTrainedDataset(spec, seed); });
-}
-
-// The speed combo: a trained partition; each slot a query; per kernel a
-// scratch table and distance array, and per slot its top-10.
-struct Traits {
+// The speed combo (PqProbeTraits: a trained partition, each slot a query,
+// per slot its top-10); per kernel a scratch table and distance array.
+struct Traits : PqProbeTraits<Dataset, WorkloadSpec, &BuildTrainedDataset, kTopK, kQuerySlots> {
   using Api = KernelApi;
   using Case = BatteryCase;
-  using Workload = WorkloadSpec;
-  struct Data {
-    Dataset ds;
-    data::Distribution distribution;
-    uint64_t seed;
-  };
-  using Input = std::vector<float>;
   struct Scratch {
     std::vector<float> table, dist;
   };
-  struct Result {
-    uint32_t ids[kTopK];
-    float top[kTopK];
-    size_t count = 0;
-  };
-  using Source = data::VectorSource;
   using PreparedPtr = std::unique_ptr<Prepared>;
-  static constexpr size_t kSlots = kQuerySlots;
 
-  static size_t TableSize(const Data& d) { return d.ds.shape.num_sub_vectors * kNumCentroids; }
-  static Source MakeSource(const Data& d, uint64_t seed) {
-    return QuerySource(d.distribution, d.ds.shape.dim, d.seed, seed);
-  }
-  static Input MakeInput(const Data& d) { return Input(d.ds.shape.dim); }
-  static void Draw(const Data&, Source& s, Input* q) { s.Draw(q->data()); }
   static Scratch MakeScratch(const Data& d) {
     return {std::vector<float>(TableSize(d)), std::vector<float>(d.ds.n)};
   }
-  static Result MakeResult(const Data&) { return {}; }
   static PreparedPtr Prepare(const Api& api, const Data& d) {
     return api.prepare(d.ds.shape, d.ds.codebook.data(), d.ds.codes.data(), d.ds.n);
   }
@@ -125,13 +90,8 @@ struct Traits {
       }
       return recomputed[id];
     };
-    return CompareRanking(who + "top-" + std::to_string(kTopK),
-                          {ref.ids, ref.top, ref.count}, {got.ids, got.top, got.count},
+    return CompareRanking(who + "top-" + std::to_string(kTopK), ref.list(), got.list(),
                           ref_distance, kDefaultTolerance);
-  }
-  static double BytesPerOp(const Data& d) {
-    // Codes once, the codebook once, the distances written once.
-    return static_cast<double>(d.ds.codes.size() + 4 * d.ds.codebook.size() + 4 * d.ds.n);
   }
 };
 
@@ -147,13 +107,10 @@ Target MakeTarget(const std::string& id, const KernelApi& api) {
        .battery = &Battery,
        .prepare_case = &PrepareCase,
        .workloads = &SpeedWorkloads,
-       .shape_name = [](const WorkloadSpec& w) { return ShapeName(w.shape); },
-       .distribution_name =
-           [](const WorkloadSpec& w) { return data::DistributionName(w.distribution); },
-       .data = [](const WorkloadSpec& w, uint64_t seed) -> Traits::Data {
-         return {*TrainedData(w, seed), w.distribution, seed};
-       },
-       .preload = [](const WorkloadSpec& w, uint64_t seed) { TrainedData(w, seed); }},
+       .shape_name = &Traits::ShapeName,
+       .distribution_name = &Traits::DistributionName,
+       .data = &Traits::MakeData,
+       .preload = &Traits::Preload},
       api);
 }
 
