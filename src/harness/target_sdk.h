@@ -5,14 +5,17 @@
 // - Misaligned<T>: a copy of an input at a misaligned address (kernels take
 //   any alignment; the battery makes sure they do).
 // - GuardedOutput<T>: an output followed by sentinel elements a kernel must
-//   not touch, and its CheckGuard; a SIMD tail that overruns then shows up
-//   as a mismatch even without a sanitizer. Any trivially copyable element
-//   type (float, uint32_t, uint8_t, ...) has a sentinel (GuardSentinel).
+//   not touch, and its one CheckGuard for every element type (float,
+//   double, uint32_t, uint8_t, ...: GuardSentinel); a SIMD tail that
+//   overruns then shows up as a mismatch even without a sanitizer.
+//   CheckOutput / CheckOutputWithin: the guard, then the values.
 // - MakeSlotTarget<Traits>(spec, api): the Target struct (target.h) from the
 //   target's description, battery and workloads, with the speed combos run
 //   by SlotCombo<Traits> (slot_combo.h). The battery and workload closures,
 //   the cast of the best kernel's and a variant's `const void*` to the
 //   target's KernelApi, and kernel_api_size are written here once.
+// - QuerySource: the query slots' source most combos share; TestOnly: a
+//   target as the zoo registers it.
 //
 // A target.cc then reads:
 //
@@ -58,12 +61,14 @@ namespace lar {
 
 // ---- Battery helpers ----------------------------------------------------
 
-// Sentinel elements after every guarded output: more than the widest vector
-// (AVX-512: 16 floats, 64 bytes) times the unroll of any kernel here.
+// Sentinel elements after every guarded output: four AVX-512 vectors of
+// floats, so a tail that stores a whole vector (or a few) too many lands in
+// the guard.
 inline constexpr size_t kGuardElements = 64;
 
-// The value guard elements hold: a quiet NaN with a payload no arithmetic
-// produces for floats, a pattern no index or count takes for integers.
+// The value guard elements hold: for floats a quiet NaN whose payload no
+// arithmetic on the battery's inputs produces; for integers a pattern far
+// from any index, count or id (a byte guard still misses a stray 0xAD).
 template <typename T>
 T GuardSentinel() {
   if constexpr (std::is_same_v<T, float>) {
