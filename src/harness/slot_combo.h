@@ -2,7 +2,8 @@
 // target's traits. Fixed data (built untimed, cached), a ring of input slots
 // redrawn after use, and the outputs of the candidate, the reference and
 // (in a trial) the best kept kernel. The harness still sees only ComboState;
-// this is a convenience for targets' glue (target.cc).
+// this is a convenience for targets' glue (target.cc), which hands its
+// traits to MakeSlotTarget (target_sdk.h).
 //
 // Traits T provides:
 //   using Api;         // the target's KernelApi (function pointers)

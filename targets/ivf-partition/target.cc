@@ -3,33 +3,17 @@
 // to all C centroids and the nprobes nearest. bytes_per_op is the centroid
 // matrix, so the block prints the fraction of memory bandwidth reached.
 // Immutable for agents.
-#include <cstring>
 #include <optional>
 
 #include "harness/compare.h"
 #include "harness/prng.h"
 #include "harness/slot_combo.h"
+#include "harness/target_sdk.h"
 #include "targets/ivf-partition/inputs.h"
 #include "targets/ivf-partition/ivf_partition.h"
 
 namespace lar::ivf_partition {
 namespace {
-
-constexpr size_t kGuard = 64;
-constexpr uint32_t kSentinelBits = 0x7FC0DEADu;
-
-std::optional<Mismatch> CheckGuard(const std::string& field, const void* guard, size_t bytes) {
-  const auto* b = static_cast<const unsigned char*>(guard);
-  for (size_t i = 0; i + 4 <= bytes; i += 4) {
-    uint32_t bits;
-    std::memcpy(&bits, b + i, sizeof(bits));
-    if (bits != kSentinelBits) {
-      return Mismatch{field + " (past the end)", i / 4, "untouched", std::to_string(bits),
-                      "no writes outside the output"};
-    }
-  }
-  return std::nullopt;
-}
 
 // The candidate's distances and its nprobes nearest against the reference.
 std::optional<Mismatch> CompareOutputs(const std::string& who, size_t c, const float* ref_dist,
@@ -47,17 +31,7 @@ std::optional<Mismatch> CompareOutputs(const std::string& who, size_t c, const f
                         [&](uint32_t id) { return ref_dist[id]; }, kDefaultTolerance);
 }
 
-template <typename T>
-struct Placed {
-  std::vector<T> storage;
-  T* ptr;
-  Placed(const std::vector<T>& src, size_t misalign) : storage(src.size() + misalign + 1) {
-    ptr = storage.data() + misalign;
-    std::copy(src.begin(), src.end(), ptr);
-  }
-};
-
-Checker PrepareCase(const BatteryCase& bc, uint64_t seed, KernelApi api) {
+Checker PrepareCase(const BatteryCase& bc, uint64_t seed, const KernelApi& api) {
   auto centroids = std::make_shared<std::vector<float>>(BuildCentroids(bc, seed));
   auto query = std::make_shared<std::vector<float>>(DrawQuery(bc, seed));
   const Shape shape = bc.shape;
@@ -74,27 +48,26 @@ Checker PrepareCase(const BatteryCase& bc, uint64_t seed, KernelApi api) {
   }
   const size_t misalign = bc.misalign;
   return [=]() -> std::optional<Mismatch> {
-    const Placed<float> cs(*centroids, misalign);
-    const Placed<float> q(*query, misalign);
-    const std::unique_ptr<Prepared> prepared = api.prepare(shape, cs.ptr);
-    float sentinel;
-    std::memcpy(&sentinel, &kSentinelBits, sizeof(sentinel));
-    std::vector<float> dist(misalign + c + kGuard, sentinel);
-    std::vector<uint32_t> ids(misalign + np + kGuard, kSentinelBits);
-    std::vector<float> nearest(misalign + np + kGuard, sentinel);
-    float* d = dist.data() + misalign;
+    const Misaligned<float> cs(*centroids, misalign);
+    const Misaligned<float> q(*query, misalign);
+    const std::unique_ptr<Prepared> prepared = api.prepare(shape, cs.data());
+    GuardedOutput<float> dist(c, misalign);
+    GuardedOutput<uint32_t> ids(np, misalign);
+    GuardedOutput<float> nearest(np, misalign);
     const size_t count =
-        api.find_partitions(*prepared, q.ptr, d, ids.data() + misalign, nearest.data() + misalign);
-    if (auto m = CheckGuard("distances", d + c, kGuard * 4)) return m;
-    if (auto m = CheckGuard("ids", ids.data() + misalign + np, kGuard * 4)) return m;
-    if (auto m = CheckGuard("nearest", nearest.data() + misalign + np, kGuard * 4)) return m;
-    return CompareOutputs("", c, ref_dist->data(), d, ref_ids->data(), ref_near->data(), np,
-                          ids.data() + misalign, nearest.data() + misalign, count, true);
+        api.find_partitions(*prepared, q.data(), dist.data(), ids.data(), nearest.data());
+    if (auto m = dist.CheckGuard("distances")) return m;
+    if (auto m = ids.CheckGuard("ids")) return m;
+    if (auto m = nearest.CheckGuard("nearest")) return m;
+    return CompareOutputs("", c, ref_dist->data(), dist.data(), ref_ids->data(), ref_near->data(),
+                          np, ids.data(), nearest.data(), count, true);
   };
 }
 
 struct Traits {
   using Api = KernelApi;
+  using Case = BatteryCase;
+  using Workload = WorkloadSpec;
   struct Data {
     Shape shape;
     data::Distribution distribution;
@@ -117,9 +90,7 @@ struct Traits {
   static constexpr size_t kSlots = kQuerySlots;
 
   static Source MakeSource(const Data& d, uint64_t seed) {
-    Source s(d.distribution, d.shape.dim, d.seed);  // the centroids' clusters
-    s.Reseed(DeriveSeed(seed, "queries"));
-    return s;
+    return QuerySource(d.distribution, d.shape.dim, d.seed, seed);  // the centroids' clusters
   }
   static Input MakeInput(const Data& d) { return Input(d.shape.dim); }
   static void Draw(const Data&, Source& s, Input* q) { s.Draw(q->data()); }
@@ -177,44 +148,25 @@ std::shared_ptr<const std::vector<float>> CachedCentroids(const WorkloadSpec& sp
 }  // namespace
 
 Target MakeTarget(const std::string& id, const KernelApi& api) {
-  Target t;
-  t.id = id;
-  t.family = "vector";
-  t.unit = "query";
-  t.lance_source = "lance-index kmeans.rs kmeans_find_partitions (IvfModel::find_partitions)";
-  t.summary = "IVF partition search: distances to C centroids, nprobes nearest";
-  t.tolerance = "`|got - ref| <= 1e-4 + 1e-5*|ref|` on centroid distances, and the same nprobes partitions (ties within tolerance may swap)";
-  t.kernel_target = api.kernel_target;
-  t.battery = [api](uint64_t seed, bool quick) {
-    std::vector<Case> cases;
-    for (const BatteryCase& c : Battery(quick)) {
-      const uint64_t case_seed = DeriveSeed(seed, c.name.c_str());
-      cases.push_back({c.name, [c, case_seed, api] { return PrepareCase(c, case_seed, api); }});
-    }
-    return cases;
-  };
-  t.workloads = [api](bool quick, const void* best) {
-    std::optional<KernelApi> best_api;
-    if (best != nullptr) best_api = *static_cast<const KernelApi*>(best);
-    std::vector<Combo> combos;
-    for (const WorkloadSpec& spec : SpeedWorkloads(quick)) {
-      combos.push_back({ShapeName(spec.shape), data::DistributionName(spec.distribution),
-                        [spec, api, best_api](uint64_t seed) -> std::unique_ptr<ComboState> {
-                          const Traits::Data data{spec.shape, spec.distribution, seed,
-                                                  *CachedCentroids(spec, seed)};
-                          return std::make_unique<SlotCombo<Traits>>(data, seed, api, best_api);
-                        },
-                        [spec](uint64_t seed) { CachedCentroids(spec, seed); }});
-    }
-    return combos;
-  };
-  t.variant = [id](const void* other) {
-    Target v = MakeTarget(id, *static_cast<const KernelApi*>(other));
-    v.kernel_api = other;
-    return v;
-  };
-  t.kernel_api_size = sizeof(KernelApi);
-  return t;
+  return MakeSlotTarget<Traits>(
+      {.id = id,
+       .family = "vector",
+       .unit = "query",
+       .lance_source = "lance-index kmeans.rs kmeans_find_partitions (IvfModel::find_partitions)",
+       .summary = "IVF partition search: distances to C centroids, nprobes nearest",
+       .tolerance =
+           "`|got - ref| <= 1e-4 + 1e-5*|ref|` on centroid distances, and the same nprobes partitions (ties within tolerance may swap)",
+       .battery = &Battery,
+       .prepare_case = &PrepareCase,
+       .workloads = &SpeedWorkloads,
+       .shape_name = [](const WorkloadSpec& w) { return ShapeName(w.shape); },
+       .distribution_name =
+           [](const WorkloadSpec& w) { return data::DistributionName(w.distribution); },
+       .data = [](const WorkloadSpec& w, uint64_t seed) -> Traits::Data {
+         return {w.shape, w.distribution, seed, *CachedCentroids(w, seed)};
+       },
+       .preload = [](const WorkloadSpec& w, uint64_t seed) { CachedCentroids(w, seed); }},
+      api);
 }
 
 namespace {

@@ -5,12 +5,12 @@
 // s7): |got - ref| <= (M + s + 4) * 2^-24 * sum|terms|, which covers any
 // summation order and FMA. Immutable for agents.
 #include <cmath>
-#include <cstring>
 #include <optional>
 
 #include "harness/compare.h"
 #include "harness/prng.h"
-#include "harness/slot_combo.h"
+#include "harness/pq_probe.h"
+#include "harness/target_sdk.h"
 #include "simd/topk.h"
 #include "targets/pq-dot/inputs.h"
 #include "targets/pq-dot/pq_dot.h"
@@ -18,27 +18,7 @@
 namespace lar::pq_dot {
 namespace {
 
-constexpr size_t kGuard = 64;
-constexpr uint32_t kSentinelBits = 0x7FC0DEADu;
 constexpr double kEpsilon = 0x1.0p-24;
-
-float Sentinel() {
-  float f;
-  std::memcpy(&f, &kSentinelBits, sizeof(f));
-  return f;
-}
-
-std::optional<Mismatch> CheckGuard(const std::string& field, const float* guard) {
-  for (size_t i = 0; i < kGuard; ++i) {
-    uint32_t bits;
-    std::memcpy(&bits, guard + i, sizeof(bits));
-    if (bits != kSentinelBits) {
-      return Mismatch{field + " (past the end)", i, "untouched", FormatFloat(guard[i]),
-                      "no writes outside the output"};
-    }
-  }
-  return std::nullopt;
-}
 
 double Factor(const Shape& s) {
   return static_cast<double>(s.num_sub_vectors + s.sub_dim() + 4) * kEpsilon;
@@ -83,17 +63,7 @@ std::vector<double> DistanceBounds(const Shape& shape, const float* table, const
   return bound;
 }
 
-template <typename T>
-struct Placed {
-  std::vector<T> storage;
-  T* ptr;
-  Placed(const std::vector<T>& src, size_t misalign) : storage(src.size() + misalign + 1) {
-    ptr = storage.data() + misalign;
-    std::copy(src.begin(), src.end(), ptr);
-  }
-};
-
-Checker PrepareCase(const BatteryCase& c, uint64_t seed, KernelApi api) {
+Checker PrepareCase(const BatteryCase& c, uint64_t seed, const KernelApi& api) {
   auto ds = std::make_shared<Dataset>(BuildRandomDataset(c, seed));
   auto query = std::make_shared<std::vector<float>>(DrawQuery(c, seed));
   const size_t table_size = c.shape.num_sub_vectors * kNumCentroids;
@@ -107,69 +77,36 @@ Checker PrepareCase(const BatteryCase& c, uint64_t seed, KernelApi api) {
       DistanceBounds(c.shape, ref_table->data(), ds->codes.data(), c.n));
   const size_t misalign = c.misalign;
   return [=]() -> std::optional<Mismatch> {
-    const Placed<float> codebook(ds->codebook, misalign);
-    const Placed<uint8_t> codes(ds->codes, misalign);
-    const Placed<float> q(*query, misalign);
+    const Misaligned<float> codebook(ds->codebook, misalign);
+    const Misaligned<uint8_t> codes(ds->codes, misalign);
+    const Misaligned<float> q(*query, misalign);
     const std::unique_ptr<Prepared> prepared =
-        api.prepare(ds->shape, codebook.ptr, codes.ptr, ds->n);
-    std::vector<float> table(misalign + table_size + kGuard, Sentinel());
-    float* t = table.data() + misalign;
-    api.distance_table(*prepared, q.ptr, t);
-    if (auto m = CheckGuard("table", t + table_size)) return m;
-    if (auto m = CompareFloatsWithin("table", ref_table->data(), t, table_bound->data(),
-                                     table_size, Rule(c.shape))) {
+        api.prepare(ds->shape, codebook.data(), codes.data(), ds->n);
+    GuardedOutput<float> table(table_size, misalign);
+    api.distance_table(*prepared, q.data(), table.data());
+    if (auto m = CheckOutputWithin("table", table, *ref_table, *table_bound, Rule(c.shape))) {
       return m;
     }
-    const Placed<float> table_in(*ref_table, misalign);
-    std::vector<float> dist(misalign + ds->n + kGuard, Sentinel());
-    float* d = dist.data() + misalign;
-    api.distances(*prepared, table_in.ptr, d);
-    if (auto m = CheckGuard("distances", d + ds->n)) return m;
-    return CompareFloatsWithin("distances", ref_dist->data(), d, dist_bound->data(), ds->n,
-                               Rule(c.shape));
+    const Misaligned<float> table_in(*ref_table, misalign);
+    GuardedOutput<float> dist(ds->n, misalign);
+    api.distances(*prepared, table_in.data(), dist.data());
+    return CheckOutputWithin("distances", dist, *ref_dist, *dist_bound, Rule(c.shape));
   };
 }
 
-std::shared_ptr<const Dataset> TrainedData(const WorkloadSpec& spec, uint64_t seed) {
-  const std::string key = data::PqShapeName(spec.shape.dim, spec.shape.num_sub_vectors) + "/" +
-                          data::DistributionName(spec.distribution) + "/" +
-                          std::to_string(spec.base_vectors) + "/" +
-                          std::to_string(spec.train_vectors) + "/" + std::to_string(seed);
-  return CachedData<Dataset>(key, [&] { return BuildTrainedDataset(spec, seed); });
-}
-
-struct Traits {
+// The speed combo (PqProbeTraits: a trained partition, each slot a query,
+// per slot its top-10); per kernel a scratch table and distance array.
+struct Traits : PqProbeTraits<Dataset, WorkloadSpec, &BuildTrainedDataset, kTopK, kQuerySlots> {
   using Api = KernelApi;
-  struct Data {
-    Dataset ds;
-    data::Distribution distribution;
-    uint64_t seed;
-  };
-  using Input = std::vector<float>;
+  using Case = BatteryCase;
   struct Scratch {
     std::vector<float> table, dist;
   };
-  struct Result {
-    uint32_t ids[kTopK];
-    float top[kTopK];
-    size_t count = 0;
-  };
-  using Source = data::VectorSource;
   using PreparedPtr = std::unique_ptr<Prepared>;
-  static constexpr size_t kSlots = kQuerySlots;
 
-  static size_t TableSize(const Data& d) { return d.ds.shape.num_sub_vectors * kNumCentroids; }
-  static Source MakeSource(const Data& d, uint64_t seed) {
-    Source s(d.distribution, d.ds.shape.dim, d.seed);
-    s.Reseed(DeriveSeed(seed, "queries"));
-    return s;
-  }
-  static Input MakeInput(const Data& d) { return Input(d.ds.shape.dim); }
-  static void Draw(const Data&, Source& s, Input* q) { s.Draw(q->data()); }
   static Scratch MakeScratch(const Data& d) {
     return {std::vector<float>(TableSize(d)), std::vector<float>(d.ds.n)};
   }
-  static Result MakeResult(const Data&) { return {}; }
   static PreparedPtr Prepare(const Api& api, const Data& d) {
     return api.prepare(d.ds.shape, d.ds.codebook.data(), d.ds.codes.data(), d.ds.n);
   }
@@ -221,57 +158,31 @@ struct Traits {
                                             d.ds.n, got.ids[i]));
     }
     const float* ref_dist = ref_scratch->dist.data();
-    return CompareRanking(who + "top-" + std::to_string(kTopK), {ref.ids, ref.top, ref.count},
-                          {got.ids, got.top, got.count},
+    return CompareRanking(who + "top-" + std::to_string(kTopK), ref.list(), got.list(),
                           [&](uint32_t id) { return ref_dist[id]; }, Tolerance{bound, 0.0});
-  }
-  static double BytesPerOp(const Data& d) {
-    return static_cast<double>(d.ds.codes.size() + 4 * d.ds.codebook.size() + 4 * d.ds.n);
   }
 };
 
 }  // namespace
 
 Target MakeTarget(const std::string& id, const KernelApi& api) {
-  Target t;
-  t.id = id;
-  t.family = "vector";
-  t.unit = "query";
-  t.lance_source = "lance-index pq/distance.rs build_distance_table_dot + compute_pq_distance - (M-1)";
-  t.summary = "8-bit PQ dot: 1-dot table, summed distances minus M-1, top-10";
-  t.tolerance = "`|got - ref| <= (M + s + 4) * 2^-24 * sum|terms|` (the sum of absolute terms bounds any summation order), and the same top-10";
-  t.kernel_target = api.kernel_target;
-  t.battery = [api](uint64_t seed, bool quick) {
-    std::vector<Case> cases;
-    for (const BatteryCase& c : Battery(quick)) {
-      const uint64_t case_seed = DeriveSeed(seed, c.name.c_str());
-      cases.push_back({c.name, [c, case_seed, api] { return PrepareCase(c, case_seed, api); }});
-    }
-    return cases;
-  };
-  t.workloads = [api](bool quick, const void* best) {
-    std::optional<KernelApi> best_api;
-    if (best != nullptr) best_api = *static_cast<const KernelApi*>(best);
-    std::vector<Combo> combos;
-    for (const WorkloadSpec& spec : SpeedWorkloads(quick)) {
-      combos.push_back(
-          {data::PqShapeName(spec.shape.dim, spec.shape.num_sub_vectors),
-           data::DistributionName(spec.distribution),
-           [spec, api, best_api](uint64_t seed) -> std::unique_ptr<ComboState> {
-             const Traits::Data data{*TrainedData(spec, seed), spec.distribution, seed};
-             return std::make_unique<SlotCombo<Traits>>(data, seed, api, best_api);
-           },
-           [spec](uint64_t seed) { TrainedData(spec, seed); }});
-    }
-    return combos;
-  };
-  t.variant = [id](const void* other) {
-    Target v = MakeTarget(id, *static_cast<const KernelApi*>(other));
-    v.kernel_api = other;
-    return v;
-  };
-  t.kernel_api_size = sizeof(KernelApi);
-  return t;
+  return MakeSlotTarget<Traits>(
+      {.id = id,
+       .family = "vector",
+       .unit = "query",
+       .lance_source =
+           "lance-index pq/distance.rs build_distance_table_dot + compute_pq_distance - (M-1)",
+       .summary = "8-bit PQ dot: 1-dot table, summed distances minus M-1, top-10",
+       .tolerance =
+           "`|got - ref| <= (M + s + 4) * 2^-24 * sum|terms|` (the sum of absolute terms bounds any summation order), and the same top-10",
+       .battery = &Battery,
+       .prepare_case = &PrepareCase,
+       .workloads = &SpeedWorkloads,
+       .shape_name = &Traits::ShapeName,
+       .distribution_name = &Traits::DistributionName,
+       .data = &Traits::MakeData,
+       .preload = &Traits::Preload},
+      api);
 }
 
 namespace {

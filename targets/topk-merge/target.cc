@@ -12,15 +12,12 @@
 #include "harness/compare.h"
 #include "harness/prng.h"
 #include "harness/slot_combo.h"
+#include "harness/target_sdk.h"
 #include "targets/topk-merge/inputs.h"
 #include "targets/topk-merge/topk_merge.h"
 
 namespace lar::topk_merge {
 namespace {
-
-constexpr size_t kGuard = 64;
-constexpr uint32_t kSentinelBits = 0x7FC0DEADu;
-constexpr uint64_t kSentinelId = 0xDEADDEADDEADDEADull;
 
 std::string Describe(float d, uint64_t id) {
   uint32_t bits;
@@ -49,7 +46,9 @@ std::optional<Mismatch> CompareAnswers(const std::string& field, const float* re
   return std::nullopt;
 }
 
-// The answers of one query: per-partition selections and the merge.
+// The answers of one query: per-partition selections and the merge, each
+// followed by guard elements; all start as sentinels (GuardSentinel), so
+// the battery sees any write past an answer's count.
 struct Answer {
   std::vector<float> selected_d;      // [P][k]
   std::vector<uint64_t> selected_id;  // [P][k]
@@ -59,11 +58,11 @@ struct Answer {
   size_t merged_n = 0;
 
   explicit Answer(const Shape& s)
-      : selected_d(s.partitions * s.k + kGuard),
-        selected_id(s.partitions * s.k + kGuard),
+      : selected_d(s.partitions * s.k + kGuardElements, GuardSentinel<float>()),
+        selected_id(s.partitions * s.k + kGuardElements, GuardSentinel<uint64_t>()),
         selected_n(s.partitions),
-        merged_d(s.k + kGuard),
-        merged_id(s.k + kGuard) {}
+        merged_d(s.k + kGuardElements, GuardSentinel<float>()),
+        merged_id(s.k + kGuardElements, GuardSentinel<uint64_t>()) {}
 };
 
 // One query through any implementation; `lists` is scratch of P entries.
@@ -110,17 +109,7 @@ void Reference(const Shape& s, const Problem& q, Answer* a, std::vector<referenc
       });
 }
 
-template <typename T>
-struct Placed {
-  std::vector<T> storage;
-  T* ptr;
-  Placed(const std::vector<T>& src, size_t misalign) : storage(src.size() + misalign + 1) {
-    ptr = storage.data() + misalign;
-    std::copy(src.begin(), src.end(), ptr);
-  }
-};
-
-Checker PrepareCase(const BatteryCase& bc, uint64_t seed, KernelApi api) {
+Checker PrepareCase(const BatteryCase& bc, uint64_t seed, const KernelApi& api) {
   auto problem = std::make_shared<Problem>();
   SplitMix64 rng(seed);
   DrawProblem(bc.shape, bc.order, bc.ragged, rng, problem.get());
@@ -133,19 +122,13 @@ Checker PrepareCase(const BatteryCase& bc, uint64_t seed, KernelApi api) {
   }
   const size_t misalign = bc.misalign;
   return [=]() -> std::optional<Mismatch> {
-    const Placed<float> d(problem->distances, misalign);
-    const Placed<uint64_t> ids(problem->row_ids, misalign);
+    const Misaligned<float> d(problem->distances, misalign);
+    const Misaligned<uint64_t> ids(problem->row_ids, misalign);
     const std::unique_ptr<Prepared> prepared = api.prepare(shape);
     Answer got(shape);
-    float sentinel;
-    std::memcpy(&sentinel, &kSentinelBits, sizeof(sentinel));
-    std::fill(got.selected_d.begin(), got.selected_d.end(), sentinel);
-    std::fill(got.selected_id.begin(), got.selected_id.end(), kSentinelId);
-    std::fill(got.merged_d.begin(), got.merged_d.end(), sentinel);
-    std::fill(got.merged_id.begin(), got.merged_id.end(), kSentinelId);
     std::vector<List> lists(shape.partitions);
     RunQuery(
-        shape, d.ptr, ids.ptr, problem->sizes, &got, lists.data(),
+        shape, d.data(), ids.data(), problem->sizes, &got, lists.data(),
         [&](const float* dd, const uint64_t* ii, size_t n, float* od, uint64_t* oi) {
           return api.select(*prepared, dd, ii, n, shape.k, od, oi);
         },
@@ -157,9 +140,7 @@ Checker PrepareCase(const BatteryCase& bc, uint64_t seed, KernelApi api) {
     auto untouched = [&](const float* od, const uint64_t* oi, size_t from, size_t to,
                          const std::string& field) -> std::optional<Mismatch> {
       for (size_t i = from; i < to; ++i) {
-        uint32_t bits;
-        std::memcpy(&bits, od + i, sizeof(bits));
-        if (bits != kSentinelBits || oi[i] != kSentinelId) {
+        if (!IsSentinel(od[i]) || !IsSentinel(oi[i])) {
           return Mismatch{field + " (past the count)", i, "untouched", Describe(od[i], oi[i]),
                           "no writes outside the answer"};
         }
@@ -168,7 +149,7 @@ Checker PrepareCase(const BatteryCase& bc, uint64_t seed, KernelApi api) {
     };
     for (size_t p = 0; p < shape.partitions; ++p) {
       if (got.selected_n[p] > shape.k) break;  // reported as a count mismatch below
-      const size_t end = p + 1 == shape.partitions ? shape.partitions * shape.k + kGuard
+      const size_t end = p + 1 == shape.partitions ? shape.partitions * shape.k + kGuardElements
                                                    : (p + 1) * shape.k;
       if (auto m = untouched(got.selected_d.data(), got.selected_id.data(),
                              p * shape.k + got.selected_n[p], end,
@@ -178,7 +159,7 @@ Checker PrepareCase(const BatteryCase& bc, uint64_t seed, KernelApi api) {
     }
     if (got.merged_n <= shape.k) {
       if (auto m = untouched(got.merged_d.data(), got.merged_id.data(), got.merged_n,
-                             shape.k + kGuard, "merge")) {
+                             shape.k + kGuardElements, "merge")) {
         return m;
       }
     }
@@ -188,6 +169,8 @@ Checker PrepareCase(const BatteryCase& bc, uint64_t seed, KernelApi api) {
 
 struct Traits {
   using Api = KernelApi;
+  using Case = BatteryCase;
+  using Workload = WorkloadSpec;
   struct Data {
     Shape shape;
     Order order;
@@ -269,45 +252,23 @@ struct Traits {
 }  // namespace
 
 Target MakeTarget(const std::string& id, const KernelApi& api) {
-  Target t;
-  t.id = id;
-  t.family = "vector";
-  t.unit = "query";
-  t.lance_source =
-      "lance-index flat/index.rs FlatIndex::search_with_scratch + lance scanner.rs ann "
-      "(SortExec fetch=k)";
-  t.summary = "per-partition top-k select and the global (distance, row id) merge";
-  t.tolerance = "exact equality of every (distance, row id) in the per-partition and merged answers";
-  t.kernel_target = api.kernel_target;
-  t.battery = [api](uint64_t seed, bool quick) {
-    std::vector<Case> cases;
-    for (const BatteryCase& c : Battery(quick)) {
-      const uint64_t case_seed = DeriveSeed(seed, c.name.c_str());
-      cases.push_back({c.name, [c, case_seed, api] { return PrepareCase(c, case_seed, api); }});
-    }
-    return cases;
-  };
-  t.workloads = [api](bool quick, const void* best) {
-    std::optional<KernelApi> best_api;
-    if (best != nullptr) best_api = *static_cast<const KernelApi*>(best);
-    std::vector<Combo> combos;
-    for (const WorkloadSpec& spec : SpeedWorkloads(quick)) {
-      combos.push_back({ShapeName(spec.shape), OrderName(spec.order),
-                        [spec, api, best_api](uint64_t seed) -> std::unique_ptr<ComboState> {
-                          return std::make_unique<SlotCombo<Traits>>(
-                              Traits::Data{spec.shape, spec.order}, seed, api, best_api);
-                        },
-                        nullptr});
-    }
-    return combos;
-  };
-  t.variant = [id](const void* other) {
-    Target v = MakeTarget(id, *static_cast<const KernelApi*>(other));
-    v.kernel_api = other;
-    return v;
-  };
-  t.kernel_api_size = sizeof(KernelApi);
-  return t;
+  return MakeSlotTarget<Traits>(
+      {.id = id,
+       .family = "vector",
+       .unit = "query",
+       .lance_source =
+           "lance-index flat/index.rs FlatIndex::search_with_scratch + lance scanner.rs ann "
+           "(SortExec fetch=k)",
+       .summary = "per-partition top-k select and the global (distance, row id) merge",
+       .tolerance =
+           "exact equality of every (distance, row id) in the per-partition and merged answers",
+       .battery = &Battery,
+       .prepare_case = &PrepareCase,
+       .workloads = &SpeedWorkloads,
+       .shape_name = [](const WorkloadSpec& w) { return ShapeName(w.shape); },
+       .distribution_name = [](const WorkloadSpec& w) { return OrderName(w.order); },
+       .data = [](const WorkloadSpec& w, uint64_t) -> Traits::Data { return {w.shape, w.order}; }},
+      api);
 }
 
 namespace {
