@@ -46,8 +46,8 @@ int main(int argc, char** argv) {
     known = known || sub->get_name() == argv[1];
   }
   if (!known) {
-    std::fprintf(stderr, "lar: unknown command '%s'; commands: %s (see 'lar --help')\n",
-                 argv[1], names.c_str());
+    std::fprintf(stderr, "lar: unknown command '%s'; commands: %s (see 'lar --help')\n", argv[1],
+                 names.c_str());
     return kExitUsage;
   }
   try {

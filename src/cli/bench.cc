@@ -16,10 +16,10 @@
 namespace lar {
 
 CLI::App* AddBench(CLI::App& app, BenchOptions& o) {
-  CLI::App* cmd = app.add_subcommand(
-      "bench",
-      "Time a target's kernel against its scalar reference, interleaved "
-      "(exit 0 ok, 2 timed outputs wrong, 3 budget, 4 crash)");
+  CLI::App* cmd =
+      app.add_subcommand("bench",
+                         "Time a target's kernel against its scalar reference, interleaved "
+                         "(exit 0 ok, 2 timed outputs wrong, 3 budget, 4 crash)");
   cmd->add_option("id", o.id, "Target id (see 'lar list')")->required();
   cmd->add_option("--isa", o.isa, "Force this ISA (default: the best this CPU runs)");
   cmd->add_flag("--quick", o.quick, "Small workload and a 2 s sampling cap (smoke tests)");
@@ -73,10 +73,10 @@ int RunBench(const BenchOptions& o) {
   record.measure = phase.measure;
   record.peak_mem_mb = phase.peak_mem_mb;
   ApplyPhaseStatus(phase.status, phase.failure, &record);
-  const int exit_code = phase.status == PhaseStatus::kOk       ? kExitOk
-                        : phase.status == PhaseStatus::kFailed ? kExitCorrectness
+  const int exit_code = phase.status == PhaseStatus::kOk        ? kExitOk
+                        : phase.status == PhaseStatus::kFailed  ? kExitCorrectness
                         : phase.status == PhaseStatus::kCrashed ? kExitCrash
-                                                               : kExitBudget;
+                                                                : kExitBudget;
   record.total_seconds = static_cast<double>(NowNs() - start) * 1e-9;
   std::fputs(FormatBlock(record).c_str(), stdout);
   std::fflush(stdout);

@@ -87,20 +87,22 @@ int RunCalibrate(const CalibrateOptions& o) {
       exit_code = aa.status == PhaseStatus::kTimedOut ? kExitBudget : kExitCrash;
       continue;
     }
-    const AaResult a = MakeAaResult(aa.measure->speedup, aa.measure->speedup_ci,
-                                    aa.measure->rounds, aa.isa, "lar calibrate");
+    const AaResult a = MakeAaResult(aa.measure->speedup, aa.measure->speedup_ci, aa.measure->rounds,
+                                    aa.isa, "lar calibrate");
     double floor = a.floor_pct;
     if (!o.quick) {
       StoreCalibration(o.results_path, fingerprint, target->id, a, std::nullopt);
-      if (const auto c = LoadCalibration(o.results_path, fingerprint, target->id, machine.best_isa)) {
+      if (const auto c =
+              LoadCalibration(o.results_path, fingerprint, target->id, machine.best_isa)) {
         floor = c->noise_floor_pct();
       }
     }
-    std::printf("%-18s noise_floor_pct: %.2f  (reference A/A %.4f [%.4f, %.4f] over %d "
-                "processes, ISA %s; the gate uses the larger of this and the kernel A/A of "
-                "the last baseline)%s\n",
-                target->id.c_str(), floor, a.speedup, a.ci.lo, a.ci.hi, a.rounds,
-                aa.isa.c_str(), o.quick ? "  [--quick: not stored]" : "");
+    std::printf(
+        "%-18s noise_floor_pct: %.2f  (reference A/A %.4f [%.4f, %.4f] over %d "
+        "processes, ISA %s; the gate uses the larger of this and the kernel A/A of "
+        "the last baseline)%s\n",
+        target->id.c_str(), floor, a.speedup, a.ci.lo, a.ci.hi, a.rounds, aa.isa.c_str(),
+        o.quick ? "  [--quick: not stored]" : "");
     if (o.study > 0) {
       std::vector<MeasureResult> aas, abs;
       for (int i = 0; i < o.study; ++i) {
@@ -112,8 +114,8 @@ int RunCalibrate(const CalibrateOptions& o) {
         const BenchPhase q = RunBenchPhase(*target, std::nullopt, o.quick, b, 900.0);
         if (q.measure && !q.measure->mismatch) abs.push_back(*q.measure);
       }
-      std::printf("%s study (%d separate processes each, same workload):\n",
-                  target->id.c_str(), o.study);
+      std::printf("%s study (%d separate processes each, same workload):\n", target->id.c_str(),
+                  o.study);
       if (!aas.empty()) PrintStudy("A/A (reference vs a copy of itself)", aas);
       if (!abs.empty()) PrintStudy("A/B (kernel vs reference)", abs);
     }

@@ -41,7 +41,7 @@ struct BenchOptions {
   double budget_seconds = 600.0;
   double max_seconds = 0.0;  // 0: the default cap for full / quick
   uint64_t seed = 1;
-  std::string estimator;     // empty: the primary estimator
+  std::string estimator;                     // empty: the primary estimator
   std::string results_path = "results.tsv";  // where calibration is read
 };
 CLI::App* AddBench(CLI::App& app, BenchOptions& o);
@@ -53,7 +53,7 @@ struct TrialOptions {
   std::string results_path = "results.tsv";
   std::string isa;
   bool quick = false;
-  bool baseline = false;     // start a new baseline
+  bool baseline = false;  // start a new baseline
   bool no_rebuild = false;
   double budget_seconds = 600.0;
   double max_seconds = 0.0;  // 0: default sampling cap

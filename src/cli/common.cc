@@ -26,14 +26,13 @@ std::string KnownIds() {
 const Target& ResolveTarget(const std::string& id) {
   const Target* t = Registry::Find(id);
   if (t == nullptr) {
-    throw UsageError("unknown target '" + id + "'; known targets: " +
-                     KnownIds() + " (see 'lar list')");
+    throw UsageError("unknown target '" + id + "'; known targets: " + KnownIds() +
+                     " (see 'lar list')");
   }
   return *t;
 }
 
-std::vector<const Target*> ResolveTargets(const std::vector<std::string>& ids,
-                                          bool all) {
+std::vector<const Target*> ResolveTargets(const std::vector<std::string>& ids, bool all) {
   if (all && !ids.empty()) {
     throw UsageError("give target ids or --all, not both");
   }
@@ -45,8 +44,7 @@ std::vector<const Target*> ResolveTargets(const std::vector<std::string>& ids,
     return out;
   }
   if (ids.empty()) {
-    throw UsageError("name at least one target or pass --all (targets: " +
-                     KnownIds() + ")");
+    throw UsageError("name at least one target or pass --all (targets: " + KnownIds() + ")");
   }
   for (const std::string& id : ids) out.push_back(&ResolveTarget(id));
   return out;
@@ -56,15 +54,15 @@ std::optional<Isa> ResolveIsa(const std::string& name) {
   if (name.empty()) return std::nullopt;
   const std::optional<Isa> isa = FindIsa(name);
   if (!isa) {
-    throw UsageError("unknown ISA '" + name + "'; compiled into this lar: " +
-                     JoinIsaNames(CompiledIsas()));
+    throw UsageError("unknown ISA '" + name +
+                     "'; compiled into this lar: " + JoinIsaNames(CompiledIsas()));
   }
   for (const Isa& s : SupportedIsas()) {
     if (s.bits == isa->bits) return isa;
   }
-  throw UsageError("ISA " + isa->name +
-                   " is compiled in but this CPU cannot run it; pick one of: " +
-                   JoinIsaNames(SupportedIsas()));
+  throw UsageError(
+      "ISA " + isa->name +
+      " is compiled in but this CPU cannot run it; pick one of: " + JoinIsaNames(SupportedIsas()));
 }
 
 void CheckWritable(const std::string& path, const std::string& flag) {
@@ -72,8 +70,7 @@ void CheckWritable(const std::string& path, const std::string& flag) {
   const fs::path p(path);
   std::error_code ec;
   if (fs::is_directory(p, ec)) {
-    throw UsageError(flag + " " + path +
-                     " is a directory; give a file path such as " +
+    throw UsageError(flag + " " + path + " is a directory; give a file path such as " +
                      (p / "out.json").string());
   }
   const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
@@ -81,10 +78,9 @@ void CheckWritable(const std::string& path, const std::string& flag) {
     throw UsageError(flag + " " + path + ": directory '" + dir.string() +
                      "' does not exist; create it or choose another path");
   }
-  if (fs::exists(p, ec) ? access(path.c_str(), W_OK) != 0
-                        : access(dir.c_str(), W_OK) != 0) {
-    throw UsageError(flag + " " + path + " is not writable (" +
-                     strerror(errno) + "); choose a writable path");
+  if (fs::exists(p, ec) ? access(path.c_str(), W_OK) != 0 : access(dir.c_str(), W_OK) != 0) {
+    throw UsageError(flag + " " + path + " is not writable (" + strerror(errno) +
+                     "); choose a writable path");
   }
 }
 

@@ -24,8 +24,7 @@ class UsageError : public std::runtime_error {
 };
 
 const Target& ResolveTarget(const std::string& id);
-std::vector<const Target*> ResolveTargets(const std::vector<std::string>& ids,
-                                          bool all);
+std::vector<const Target*> ResolveTargets(const std::vector<std::string>& ids, bool all);
 // nullopt when `name` is empty (all supported ISAs / the best one).
 std::optional<Isa> ResolveIsa(const std::string& name);
 // Throws UsageError unless `path` can be created or appended to.

@@ -41,13 +41,14 @@ RunRecord Load(const std::string& path, bool is_best) {
 }  // namespace
 
 CLI::App* AddGate(CLI::App& app, GateOptions& o) {
-  CLI::App* cmd = app.add_subcommand(
-      "gate",
-      "Apply the keep gate to two recorded runs: BEST (the yardstick) and TRIAL "
-      "(exit 0 keep, 1 discard, 2 the trial was not correct)");
+  CLI::App* cmd =
+      app.add_subcommand("gate",
+                         "Apply the keep gate to two recorded runs: BEST (the yardstick) and TRIAL "
+                         "(exit 0 keep, 1 discard, 2 the trial was not correct)");
   cmd->add_option("best", o.best_json, "JSON of the best kept run")->required();
   cmd->add_option("trial", o.trial_json, "JSON of the run to judge")->required();
-  cmd->add_option("--noise-floor", o.noise_floor_pct, "Noise floor in percent (default: the one recorded in TRIAL)");
+  cmd->add_option("--noise-floor", o.noise_floor_pct,
+                  "Noise floor in percent (default: the one recorded in TRIAL)");
   return cmd;
 }
 
@@ -65,15 +66,16 @@ int RunGate(const GateOptions& o) {
                      "); give two runs of one ISA (lar trial --isa / lar bench --isa)");
   }
   if (best.fingerprint != trial.fingerprint) {
-    std::fprintf(stderr, "lar: warning: the runs come from different machines or builds "
-                         "(fingerprints %s, %s); the comparison is not a valid gate\n",
+    std::fprintf(stderr,
+                 "lar: warning: the runs come from different machines or builds "
+                 "(fingerprints %s, %s); the comparison is not a valid gate\n",
                  best.fingerprint.c_str(), trial.fingerprint.c_str());
   }
   GateInput in;
   in.trial = &trial;
   in.best = &best;
-  in.best_commit = best.trial && !best.trial->commit.empty() ? best.trial->commit.substr(0, 7)
-                                                            : best.run_id;
+  in.best_commit =
+      best.trial && !best.trial->commit.empty() ? best.trial->commit.substr(0, 7) : best.run_id;
   // The trial's in-loop figure compares it with the kernel it was timed
   // beside; it stands for BEST only if that kernel was BEST's run.
   in.in_loop_is_best = trial.trial && trial.trial->best_run_id == best.run_id;
@@ -85,8 +87,7 @@ int RunGate(const GateOptions& o) {
   } else if (g.comparison == "records") {
     how = "records: the two recorded runs (their speed-ups vs the reference)";
     if (trial.measure->vs_best && trial.trial) {
-      how += "; the trial's in-loop figure is against " + trial.trial->best_run_id +
-             ", not BEST";
+      how += "; the trial's in-loop figure is against " + trial.trial->best_run_id + ", not BEST";
     }
   }
   char floor[96];

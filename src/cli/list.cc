@@ -30,12 +30,10 @@ int RunList(const ListOptions& o) {
     std::printf("%s\n", out.dump(2).c_str());
     return 0;
   }
-  std::printf("%-18s %-9s %-8s %-10s %s\n", "id", "family", "unit", "status",
-              "lance source");
+  std::printf("%-18s %-9s %-8s %-10s %s\n", "id", "family", "unit", "status", "lance source");
   for (const Target& t : Registry::All()) {
-    std::printf("%-18s %-9s %-8s %-10s %s\n", t.id.c_str(), t.family.c_str(),
-                t.unit.c_str(), t.test_only ? "test-only" : "landed",
-                t.lance_source.c_str());
+    std::printf("%-18s %-9s %-8s %-10s %s\n", t.id.c_str(), t.family.c_str(), t.unit.c_str(),
+                t.test_only ? "test-only" : "landed", t.lance_source.c_str());
   }
   return 0;
 }

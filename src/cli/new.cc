@@ -27,13 +27,16 @@ std::string Read(const fs::path& p) {
 }
 
 std::string Upper(std::string s) {
-  for (char& c : s) c = c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (char& c : s)
+    c = c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return s;
 }
 
-std::string Substitute(std::string text, const std::vector<std::pair<std::string, std::string>>& vars) {
+std::string Substitute(std::string text,
+                       const std::vector<std::pair<std::string, std::string>>& vars) {
   for (const auto& [key, value] : vars) {
-    for (size_t pos = text.find(key); pos != std::string::npos; pos = text.find(key, pos + value.size())) {
+    for (size_t pos = text.find(key); pos != std::string::npos;
+         pos = text.find(key, pos + value.size())) {
       text.replace(pos, key.size(), value);
     }
   }
@@ -81,7 +84,8 @@ int RunNew(const NewOptions& o) {
   const fs::path templates = root / "templates" / "target";
   const fs::path targets_meson = root / "targets" / "meson.build";
   if (!fs::exists(targets_meson) || !fs::is_directory(templates)) {
-    throw UsageError(root.string() + " is not a lar checkout (no targets/meson.build or "
+    throw UsageError(root.string() +
+                     " is not a lar checkout (no targets/meson.build or "
                      "templates/target/); run from the repository root or pass --root");
   }
   const fs::path dir = root / "targets" / o.id;
@@ -104,10 +108,14 @@ int RunNew(const NewOptions& o) {
       {"@STATE_GUARD@", "LAR_TARGETS_" + Upper(o.id) + "_KERNELS_STATE_"},
   };
   const std::vector<std::pair<std::string, fs::path>> files = {
-      {"header.h.in", dir / header},       {"reference.cc.in", dir / "reference.cc"},
-      {"inputs.h.in", dir / "inputs.h"},   {"inputs.cc.in", dir / "inputs.cc"},
-      {"kernels.cc.in", dir / "kernels.cc"}, {"target.cc.in", dir / "target.cc"},
-      {"meson.build.in", dir / "meson.build"}, {"program.md.in", dir / "program.md"},
+      {"header.h.in", dir / header},
+      {"reference.cc.in", dir / "reference.cc"},
+      {"inputs.h.in", dir / "inputs.h"},
+      {"inputs.cc.in", dir / "inputs.cc"},
+      {"kernels.cc.in", dir / "kernels.cc"},
+      {"target.cc.in", dir / "target.cc"},
+      {"meson.build.in", dir / "meson.build"},
+      {"program.md.in", dir / "program.md"},
       {"capsule.md.in", capsule}};
   // Everything is written to a staging directory first: a failure leaves
   // the checkout as it was.

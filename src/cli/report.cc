@@ -10,12 +10,12 @@
 namespace lar {
 
 CLI::App* AddReport(CLI::App& app, ReportOptions& o) {
-  CLI::App* cmd = app.add_subcommand(
-      "report",
-      "Summarize results files per machine and target: baseline, best kept "
-      "trial and its gain with CI, the frontier of kept trials, counts, recent "
-      "trials, per-combo deltas; --svg draws the progress chart, --markdown "
-      "writes a block for an upstream Lance PR");
+  CLI::App* cmd =
+      app.add_subcommand("report",
+                         "Summarize results files per machine and target: baseline, best kept "
+                         "trial and its gain with CI, the frontier of kept trials, counts, recent "
+                         "trials, per-combo deltas; --svg draws the progress chart, --markdown "
+                         "writes a block for an upstream Lance PR");
   cmd->add_option("files", o.files, "Results files (default: results.tsv)");
   cmd->add_option("--target", o.target, "Only this target");
   cmd->add_flag("--json", o.json, "Print JSON instead of text");

@@ -76,8 +76,9 @@ std::string FirstError(const std::string& output) {
   const size_t start = output.rfind('\n', pos);
   const size_t end = output.find('\n', pos);
   return output.substr(start == std::string::npos ? 0 : start + 1,
-                       end == std::string::npos ? std::string::npos
-                                                : end - (start == std::string::npos ? 0 : start + 1));
+                       end == std::string::npos
+                           ? std::string::npos
+                           : end - (start == std::string::npos ? 0 : start + 1));
 }
 
 }  // namespace

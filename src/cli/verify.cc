@@ -24,15 +24,14 @@ std::string SeedList(const std::vector<uint64_t>& seeds) {
 }  // namespace
 
 CLI::App* AddVerify(CLI::App& app, VerifyOptions& o) {
-  CLI::App* cmd = app.add_subcommand(
-      "verify",
-      "Run the correctness battery of targets on every ISA compiled in and "
-      "supported here (exit 0 pass, 2 fail, 3 timeout, 4 crash)");
+  CLI::App* cmd =
+      app.add_subcommand("verify",
+                         "Run the correctness battery of targets on every ISA compiled in and "
+                         "supported here (exit 0 pass, 2 fail, 3 timeout, 4 crash)");
   cmd->add_option("ids", o.ids, "Target ids (see 'lar list')");
   cmd->add_flag("--all", o.all, "Verify every landed target");
   cmd->add_option("--isa", o.isa, "Only this ISA (e.g. AVX2, SSE4, SCALAR)");
-  cmd->add_option("--seed", o.seed,
-                  "Also run a battery drawn from this seed (failures print it)")
+  cmd->add_option("--seed", o.seed, "Also run a battery drawn from this seed (failures print it)")
       ->each([&o](const std::string&) { o.has_seed = true; });
   cmd->add_flag("--quick", o.quick, "Smaller battery (sanitizer builds, smoke tests)");
   cmd->add_option("--budget", o.budget_seconds,
@@ -55,16 +54,14 @@ int RunVerify(const VerifyOptions& o) {
   int exit_code = kExitOk;
   int passed = 0;
   for (const Target* target : targets) {
-    const VerifyPhase phase =
-        RunVerifyPhase(*target, isas, seeds, o.quick, o.budget_seconds);
+    const VerifyPhase phase = RunVerifyPhase(*target, isas, seeds, o.quick, o.budget_seconds);
     const VerifyReport& r = phase.report;
     switch (phase.status) {
       case PhaseStatus::kOk:
         ++passed;
         std::printf("%-18s pass   %zu cases x %zu ISAs (%s), seeds %s, %.1f s\n",
-                    target->id.c_str(), r.cases, r.isas.size(),
-                    JoinIsaNames(isas).c_str(), SeedList(r.seeds).c_str(),
-                    phase.seconds);
+                    target->id.c_str(), r.cases, r.isas.size(), JoinIsaNames(isas).c_str(),
+                    SeedList(r.seeds).c_str(), phase.seconds);
         break;
       case PhaseStatus::kFailed: {
         std::printf("%-18s FAIL   %zu failing (case, ISA) pairs of %zu cases x %zu ISAs\n",
@@ -72,9 +69,8 @@ int RunVerify(const VerifyOptions& o) {
         for (const VerifyFailure& f : r.failures) {
           const Mismatch& m = f.mismatch;
           std::printf("  FAIL %s [%s] case '%s': %s[%zu] expected %s, got %s (%s)\n",
-                      target->id.c_str(), f.isa.c_str(), f.case_name.c_str(),
-                      m.field.c_str(), m.index, m.expected.c_str(), m.got.c_str(),
-                      m.rule.c_str());
+                      target->id.c_str(), f.isa.c_str(), f.case_name.c_str(), m.field.c_str(),
+                      m.index, m.expected.c_str(), m.got.c_str(), m.rule.c_str());
           std::printf("       reproduce: lar verify %s --isa %s --seed %" PRIu64 "\n",
                       target->id.c_str(), f.isa.c_str(), f.seed);
         }
@@ -91,8 +87,8 @@ int RunVerify(const VerifyOptions& o) {
         exit_code = kExitCrash;
         break;
       case PhaseStatus::kTimedOut:
-        std::printf("%-18s TIMEOUT %s (budget %.0f s)\n", target->id.c_str(),
-                    phase.failure.c_str(), o.budget_seconds);
+        std::printf("%-18s TIMEOUT %s (budget %.0f s)\n", target->id.c_str(), phase.failure.c_str(),
+                    o.budget_seconds);
         if (exit_code != kExitCrash) exit_code = kExitBudget;
         break;
     }

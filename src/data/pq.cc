@@ -11,14 +11,14 @@ PqPartition TrainPartition(const std::vector<float>& train, const std::vector<fl
   p.dim = dim;
   p.num_sub_vectors = num_sub_vectors;
   p.n = base.size() / dim;
-  p.codebook = TrainPqCodebook(train.data(), train.size() / dim, dim, num_sub_vectors,
-                               kPqCentroids, 2, DeriveSeed(seed, "kmeans"));
+  p.codebook = TrainPqCodebook(train.data(), train.size() / dim, dim, num_sub_vectors, kPqCentroids,
+                               2, DeriveSeed(seed, "kmeans"));
   p.codes = EncodePq(p.codebook.data(), base.data(), p.n, dim, num_sub_vectors, kPqCentroids);
   return p;
 }
 
-PqPartition RandomPartition(VectorSource& sub_source, size_t dim, size_t num_sub_vectors,
-                            size_t n, uint64_t seed) {
+PqPartition RandomPartition(VectorSource& sub_source, size_t dim, size_t num_sub_vectors, size_t n,
+                            uint64_t seed) {
   PqPartition p;
   p.dim = dim;
   p.num_sub_vectors = num_sub_vectors;
@@ -38,8 +38,7 @@ std::vector<PqShape> PqSpeedShapes() { return {{128, 16}, {256, 16}, {768, 96}};
 
 std::vector<PqShape> PqBatteryShapes(bool quick) {
   if (quick) return {{128, 16}, {512, 16}, {24, 8}};
-  return {{128, 16}, {256, 16}, {768, 96}, {64, 8}, {512, 16},
-          {24, 8},   {136, 8},  {256, 1},  {8, 8}};
+  return {{128, 16}, {256, 16}, {768, 96}, {64, 8}, {512, 16}, {24, 8}, {136, 8}, {256, 1}, {8, 8}};
 }
 
 std::vector<size_t> PqEdgeSizes(bool quick) {

@@ -17,11 +17,11 @@ namespace lar::data {
 inline constexpr size_t kPqCentroids = 256;
 
 struct PqPartition {
-  size_t dim = 0;                // D
-  size_t num_sub_vectors = 0;    // M
-  size_t n = 0;                  // vectors
-  std::vector<float> codebook;   // [M][256][D/M]
-  std::vector<uint8_t> codes;    // [M][N]: code of vector j in sub-vector m at m*N + j
+  size_t dim = 0;               // D
+  size_t num_sub_vectors = 0;   // M
+  size_t n = 0;                 // vectors
+  std::vector<float> codebook;  // [M][256][D/M]
+  std::vector<uint8_t> codes;   // [M][N]: code of vector j in sub-vector m at m*N + j
 };
 
 // Codebook from a quick k-means (random init + 2 Lloyd iterations) on the
@@ -32,8 +32,8 @@ PqPartition TrainPartition(const std::vector<float>& train, const std::vector<fl
 // Codebook rows drawn from `sub_source` (whose dim is D/M) and uniformly
 // random codes: for correctness batteries, where only the arithmetic on the
 // values matters.
-PqPartition RandomPartition(VectorSource& sub_source, size_t dim, size_t num_sub_vectors,
-                            size_t n, uint64_t seed);
+PqPartition RandomPartition(VectorSource& sub_source, size_t dim, size_t num_sub_vectors, size_t n,
+                            uint64_t seed);
 
 // The shapes every PQ target measures and checks, as (D, M).
 struct PqShape {

@@ -11,8 +11,7 @@ namespace {
 // Squared distances from x (s floats) to k centroids stored transposed
 // [s][k]; the inner loop runs over centroids so it vectorizes without
 // reassociating any sum.
-void DistancesToCentroids(const float* x, const float* transposed, size_t s,
-                          size_t k, float* acc) {
+void DistancesToCentroids(const float* x, const float* transposed, size_t s, size_t k, float* acc) {
   std::fill(acc, acc + k, 0.0f);
   for (size_t d = 0; d < s; ++d) {
     const float xd = x[d];
@@ -45,13 +44,20 @@ std::vector<float> Transpose(const float* centroids, size_t k, size_t s) {
 
 const char* DistributionName(Distribution d) {
   switch (d) {
-    case Distribution::kClustered: return "clustered";
-    case Distribution::kUniform: return "uniform";
-    case Distribution::kSparse: return "sparse";
-    case Distribution::kGaussian: return "gaussian";
-    case Distribution::kLargeDynamicRange: return "large_dynamic_range";
-    case Distribution::kMostlyZero: return "mostly_zero";
-    case Distribution::kOffset: return "offset";
+    case Distribution::kClustered:
+      return "clustered";
+    case Distribution::kUniform:
+      return "uniform";
+    case Distribution::kSparse:
+      return "sparse";
+    case Distribution::kGaussian:
+      return "gaussian";
+    case Distribution::kLargeDynamicRange:
+      return "large_dynamic_range";
+    case Distribution::kMostlyZero:
+      return "mostly_zero";
+    case Distribution::kOffset:
+      return "offset";
   }
   return "?";
 }
@@ -111,9 +117,8 @@ std::vector<float> VectorSource::DrawRows(size_t rows) {
   return out;
 }
 
-std::vector<float> TrainPqCodebook(const float* train, size_t rows, size_t dim,
-                                   size_t m, size_t k, int iterations,
-                                   uint64_t seed) {
+std::vector<float> TrainPqCodebook(const float* train, size_t rows, size_t dim, size_t m, size_t k,
+                                   int iterations, uint64_t seed) {
   const size_t s = dim / m;
   std::vector<float> codebook(m * k * s);
   SplitMix64 rng(seed);
@@ -155,8 +160,8 @@ std::vector<float> TrainPqCodebook(const float* train, size_t rows, size_t dim,
   return codebook;
 }
 
-std::vector<uint8_t> EncodePq(const float* codebook, const float* base,
-                              size_t rows, size_t dim, size_t m, size_t k) {
+std::vector<uint8_t> EncodePq(const float* codebook, const float* base, size_t rows, size_t dim,
+                              size_t m, size_t k) {
   const size_t s = dim / m;
   std::vector<uint8_t> codes(m * rows);
   std::vector<float> acc(k);

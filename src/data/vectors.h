@@ -49,15 +49,14 @@ class VectorSource {
 // PQ codebook [m][k][dim/m] from a quick k-means per sub-vector: k distinct
 // random training rows as the initial centroids, then `iterations` Lloyd
 // steps (an empty cluster keeps its centroid).
-std::vector<float> TrainPqCodebook(const float* train, size_t rows, size_t dim,
-                                   size_t m, size_t k, int iterations,
-                                   uint64_t seed);
+std::vector<float> TrainPqCodebook(const float* train, size_t rows, size_t dim, size_t m, size_t k,
+                                   int iterations, uint64_t seed);
 
 // Codes of `rows` vectors, transposed as Lance holds them in memory:
 // byte (sub-vector s, vector j) at s * rows + j. Nearest centroid, first
 // index on ties.
-std::vector<uint8_t> EncodePq(const float* codebook, const float* base,
-                              size_t rows, size_t dim, size_t m, size_t k);
+std::vector<uint8_t> EncodePq(const float* codebook, const float* base, size_t rows, size_t dim,
+                              size_t m, size_t k);
 
 }  // namespace lar::data
 

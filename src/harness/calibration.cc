@@ -34,7 +34,7 @@ nlohmann::json Load(const std::string& path) {
 }
 
 nlohmann::json AaJson(const AaResult& a) {
-  return {{"floor_pct", a.floor_pct}, {"speedup", a.speedup}, {"ci", {a.ci.lo, a.ci.hi}},
+  return {{"floor_pct", a.floor_pct}, {"speedup", a.speedup},     {"ci", {a.ci.lo, a.ci.hi}},
           {"rounds", a.rounds},       {"timestamp", a.timestamp}, {"isa", a.isa},
           {"origin", a.origin}};
 }
@@ -62,8 +62,8 @@ std::string Percent(double v) {
 
 std::string DescribeAa(const char* what, const AaResult& a) {
   return std::string(what) + " " + Percent(a.floor_pct) + " from " +
-         (a.origin.empty() ? "an earlier run" : a.origin) +
-         (a.isa.empty() ? "" : " at " + a.isa) + " (" + a.timestamp + ")";
+         (a.origin.empty() ? "an earlier run" : a.origin) + (a.isa.empty() ? "" : " at " + a.isa) +
+         " (" + a.timestamp + ")";
 }
 
 }  // namespace
@@ -77,8 +77,7 @@ double Calibration::noise_floor_pct() const {
 
 std::string Calibration::Describe() const {
   std::string out;
-  const bool kernel_decides =
-      kernel && (!reference || kernel->floor_pct >= reference->floor_pct);
+  const bool kernel_decides = kernel && (!reference || kernel->floor_pct >= reference->floor_pct);
   if (kernel_decides) {
     out = DescribeAa("kernel A/A", *kernel);
     if (reference) out += "; reference A/A " + Percent(reference->floor_pct);

@@ -38,9 +38,7 @@ std::string OneLine(std::string s) {
 
 }  // namespace
 
-void ChildChannel::Mark(const std::string& what) {
-  WriteAll(fd_, "M " + OneLine(what) + "\n");
-}
+void ChildChannel::Mark(const std::string& what) { WriteAll(fd_, "M " + OneLine(what) + "\n"); }
 
 std::string SignalName(int sig) {
   const char* abbrev = sigabbrev_np(sig);
@@ -54,19 +52,16 @@ std::string ChildOutcome::Describe() const {
     case Status::kOk:
       return "ok";
     case Status::kTimedOut:
-      return "timeout: killed after " + std::to_string(static_cast<int>(seconds)) +
-             " s" + where;
+      return "timeout: killed after " + std::to_string(static_cast<int>(seconds)) + " s" + where;
     case Status::kCrashed:
       if (signal != 0) return signal_name + where;
-      return "exited with code " + std::to_string(exit_code) +
-             " before reporting a result" + where;
+      return "exited with code " + std::to_string(exit_code) + " before reporting a result" + where;
   }
   return "?";
 }
 
-ChildOutcome RunInChild(
-    const std::function<nlohmann::json(ChildChannel&)>& body,
-    double timeout_seconds) {
+ChildOutcome RunInChild(const std::function<nlohmann::json(ChildChannel&)>& body,
+                        double timeout_seconds) {
   ChildOutcome out;
   int fds[2];
   if (pipe(fds) != 0) {
@@ -109,8 +104,7 @@ ChildOutcome RunInChild(
   for (;;) {
     int wait_ms = -1;
     if (timeout_seconds > 0) {
-      const double left =
-          timeout_seconds - static_cast<double>(NowNs() - start) * 1e-9;
+      const double left = timeout_seconds - static_cast<double>(NowNs() - start) * 1e-9;
       if (left <= 0) {
         timed_out = true;
         break;
@@ -155,8 +149,7 @@ ChildOutcome RunInChild(
     out.status = ChildOutcome::Status::kCrashed;
     out.signal = WTERMSIG(status);
     out.signal_name = SignalName(out.signal);
-  } else if (WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
-             !result_line.empty()) {
+  } else if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && !result_line.empty()) {
     out.status = ChildOutcome::Status::kOk;
     out.result = nlohmann::json::parse(result_line);
   } else {

@@ -30,11 +30,11 @@ struct ChildOutcome {
     kTimedOut,  // killed by lar at the deadline
   };
   Status status = Status::kCrashed;
-  int signal = 0;            // for kCrashed by signal
-  int exit_code = 0;         // for kCrashed by exit without a result
-  std::string signal_name;   // "SIGSEGV"
-  std::string last_marker;   // the last Mark() before the end
-  nlohmann::json result;     // kOk only
+  int signal = 0;           // for kCrashed by signal
+  int exit_code = 0;        // for kCrashed by exit without a result
+  std::string signal_name;  // "SIGSEGV"
+  std::string last_marker;  // the last Mark() before the end
+  nlohmann::json result;    // kOk only
   double seconds = 0.0;
 
   // "SIGSEGV during verify pq-l2 [AVX2] case ..." and similar.
@@ -43,9 +43,8 @@ struct ChildOutcome {
 
 // Forks; the child runs `body` and sends its return value. `timeout_seconds`
 // <= 0 means no deadline.
-ChildOutcome RunInChild(
-    const std::function<nlohmann::json(ChildChannel&)>& body,
-    double timeout_seconds);
+ChildOutcome RunInChild(const std::function<nlohmann::json(ChildChannel&)>& body,
+                        double timeout_seconds);
 
 // "SIGSEGV" for SIGSEGV, "signal 63" when unnamed.
 std::string SignalName(int sig);

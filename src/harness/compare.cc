@@ -21,13 +21,11 @@ std::string FormatFloat(float v) {
   return buf;
 }
 
-std::optional<Mismatch> CompareFloats(const std::string& field,
-                                      const float* ref, const float* got,
+std::optional<Mismatch> CompareFloats(const std::string& field, const float* ref, const float* got,
                                       size_t n, const Tolerance& t) {
   for (size_t i = 0; i < n; ++i) {
     if (!WithinTolerance(got[i], ref[i], t)) {
-      return Mismatch{field, i, FormatFloat(ref[i]), FormatFloat(got[i]),
-                      DescribeTolerance(t)};
+      return Mismatch{field, i, FormatFloat(ref[i]), FormatFloat(got[i]), DescribeTolerance(t)};
     }
   }
   return std::nullopt;
@@ -46,22 +44,21 @@ std::optional<Mismatch> CompareFloatsWithin(const std::string& field, const floa
   return std::nullopt;
 }
 
-std::optional<Mismatch> CompareRanking(
-    const std::string& field, const RankedList& ref, const RankedList& got,
-    const std::function<float(uint32_t)>& ref_distance, const Tolerance& t) {
+std::optional<Mismatch> CompareRanking(const std::string& field, const RankedList& ref,
+                                       const RankedList& got,
+                                       const std::function<float(uint32_t)>& ref_distance,
+                                       const Tolerance& t) {
   const std::string rule =
-      "same ids up to ties within tolerance of the k-th distance; " +
-      DescribeTolerance(t);
+      "same ids up to ties within tolerance of the k-th distance; " + DescribeTolerance(t);
   if (ref.size != got.size) {
-    return Mismatch{field + ".size", 0, std::to_string(ref.size),
-                    std::to_string(got.size), rule};
+    return Mismatch{field + ".size", 0, std::to_string(ref.size), std::to_string(got.size), rule};
   }
   if (ref.size == 0) return std::nullopt;
   for (size_t i = 0; i < got.size; ++i) {
     const float want = ref_distance(got.ids[i]);
     if (!WithinTolerance(got.distances[i], want, t)) {
-      return Mismatch{field + ".distance(id " + std::to_string(got.ids[i]) + ")",
-                      i, FormatFloat(want), FormatFloat(got.distances[i]), rule};
+      return Mismatch{field + ".distance(id " + std::to_string(got.ids[i]) + ")", i,
+                      FormatFloat(want), FormatFloat(got.distances[i]), rule};
     }
   }
   const float boundary = ref.distances[ref.size - 1];
@@ -72,20 +69,18 @@ std::optional<Mismatch> CompareRanking(
   std::unordered_set<uint32_t> got_ids(got.ids, got.ids + got.size);
   for (size_t i = 0; i < got.size; ++i) {
     if (!ref_ids.count(got.ids[i]) && !tied_at_boundary(got.ids[i])) {
-      return Mismatch{field + ".ids", i,
-                      "id " + std::to_string(ref.ids[i]) + " (" +
-                          FormatFloat(ref.distances[i]) + ")",
-                      "id " + std::to_string(got.ids[i]) + " (" +
-                          FormatFloat(got.distances[i]) + ")",
-                      rule};
+      return Mismatch{
+          field + ".ids", i,
+          "id " + std::to_string(ref.ids[i]) + " (" + FormatFloat(ref.distances[i]) + ")",
+          "id " + std::to_string(got.ids[i]) + " (" + FormatFloat(got.distances[i]) + ")", rule};
     }
   }
   for (size_t i = 0; i < ref.size; ++i) {
     if (!got_ids.count(ref.ids[i]) && !tied_at_boundary(ref.ids[i])) {
-      return Mismatch{field + ".ids", i,
-                      "id " + std::to_string(ref.ids[i]) + " (" +
-                          FormatFloat(ref.distances[i]) + ")",
-                      "missing", rule};
+      return Mismatch{
+          field + ".ids", i,
+          "id " + std::to_string(ref.ids[i]) + " (" + FormatFloat(ref.distances[i]) + ")",
+          "missing", rule};
     }
   }
   return std::nullopt;

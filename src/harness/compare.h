@@ -34,8 +34,7 @@ inline bool WithinTolerance(double got, double ref, const Tolerance& t) {
   return std::fabs(got - ref) <= t.abs + t.rel * std::fabs(ref);
 }
 
-std::optional<Mismatch> CompareFloats(const std::string& field,
-                                      const float* ref, const float* got,
+std::optional<Mismatch> CompareFloats(const std::string& field, const float* ref, const float* got,
                                       size_t n, const Tolerance& t);
 
 // |got[i] - ref[i]| <= bound[i] (an absolute error bound per element, for
@@ -46,12 +45,11 @@ std::optional<Mismatch> CompareFloatsWithin(const std::string& field, const floa
                                             const std::string& rule);
 
 template <typename T>
-std::optional<Mismatch> CompareExact(const std::string& field, const T* ref,
-                                     const T* got, size_t n) {
+std::optional<Mismatch> CompareExact(const std::string& field, const T* ref, const T* got,
+                                     size_t n) {
   for (size_t i = 0; i < n; ++i) {
     if (!(ref[i] == got[i])) {
-      return Mismatch{field, i, std::to_string(ref[i]), std::to_string(got[i]),
-                      "exact equality"};
+      return Mismatch{field, i, std::to_string(ref[i]), std::to_string(got[i]), "exact equality"};
     }
   }
   return std::nullopt;
@@ -77,9 +75,10 @@ struct RankedList {
 // may be exchanged (ties at the boundary), and each reported distance must
 // match the reference distance of its id within tolerance.
 // `ref_distance(id)` returns the reference distance of any id.
-std::optional<Mismatch> CompareRanking(
-    const std::string& field, const RankedList& ref, const RankedList& got,
-    const std::function<float(uint32_t)>& ref_distance, const Tolerance& t);
+std::optional<Mismatch> CompareRanking(const std::string& field, const RankedList& ref,
+                                       const RankedList& got,
+                                       const std::function<float(uint32_t)>& ref_distance,
+                                       const Tolerance& t);
 
 }  // namespace lar
 

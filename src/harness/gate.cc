@@ -52,22 +52,21 @@ std::optional<GateResult> WithoutComparison(const GateInput& in, const std::stri
     std::string files;
     for (const std::string& f : *in.outside_files) files += (files.empty() ? "" : ", ") + f;
     return Decided(Keep::kInvalid, "edit-scope", kExitInvalid,
-                   "invalid: files other than targets/" + t.target +
-                       "/kernels.cc changed since " + vs + ": " + files +
+                   "invalid: files other than targets/" + t.target + "/kernels.cc changed since " +
+                       vs + ": " + files +
                        " (revert them, or start a new baseline with --baseline)");
   }
   if (t.correctness != Correctness::kPass) {
-    return Decided(Keep::kDiscard, "correctness", kExitCorrectness,
-                   "discard: correctness " + std::string(ToString(t.correctness)) + ": " +
-                       t.failure);
+    return Decided(
+        Keep::kDiscard, "correctness", kExitCorrectness,
+        "discard: correctness " + std::string(ToString(t.correctness)) + ": " + t.failure);
   }
   if (in.best == nullptr || in.force_baseline) {
     const MeasureResult& m = *t.measure;
     return Decided(Keep::kBaseline, "baseline", kExitOk,
-                   "baseline (speed-up " + Plain(m.speedup, 3) + " [" +
-                       Plain(m.speedup_ci.lo, 3) + ", " + Plain(m.speedup_ci.hi, 3) +
-                       "] vs the reference; later " + t.isa + " trials of " + t.target +
-                       " on this machine are gated against it)");
+                   "baseline (speed-up " + Plain(m.speedup, 3) + " [" + Plain(m.speedup_ci.lo, 3) +
+                       ", " + Plain(m.speedup_ci.hi, 3) + "] vs the reference; later " + t.isa +
+                       " trials of " + t.target + " on this machine are gated against it)");
   }
   return std::nullopt;
 }
@@ -160,15 +159,15 @@ std::pair<std::string, std::string> ComparedPercents(double a, double b) {
 
 GateResult ApplyGate(const GateInput& in) {
   const RunRecord& t = *in.trial;
-  const std::string vs = "the " + t.isa + " best" +
-                         (in.best_commit.empty() ? "" : " " + in.best_commit);
+  const std::string vs =
+      "the " + t.isa + " best" + (in.best_commit.empty() ? "" : " " + in.best_commit);
   if (std::optional<GateResult> early = WithoutComparison(in, vs)) return *early;
 
   GateResult g;
   g.threshold = std::max(kMinGain, in.noise_floor_pct > 0 ? in.noise_floor_pct / 100.0 : 0.0);
-  const std::string floor_note =
-      in.noise_floor_pct >= 0 ? "noise floor " + Plain(in.noise_floor_pct, 2) + "%"
-                              : "noise floor not calibrated";
+  const std::string floor_note = in.noise_floor_pct >= 0
+                                     ? "noise floor " + Plain(in.noise_floor_pct, 2) + "%"
+                                     : "noise floor not calibrated";
   const MeasureResult& m = *t.measure;
   const bool in_loop = m.vs_best.has_value() && in.in_loop_is_best;
   g.comparison = in_loop ? "in-loop" : "records";
@@ -190,8 +189,8 @@ GateResult ApplyGate(const GateInput& in) {
     g.rule = "significance";
     g.exit_code = kExitDiscard;
     g.verdict = "discard: " + Pct(g.gain) + " vs " + versus +
-                (g.gain > 0 ? ", not enough evidence" : ", not faster") + " (p=" +
-                PValue(g.p_value) + "; 95% lower bound " + lower + " < " + needed +
+                (g.gain > 0 ? ", not enough evidence" : ", not faster") +
+                " (p=" + PValue(g.p_value) + "; 95% lower bound " + lower + " < " + needed +
                 " required), " + floor_note;
     return g;
   }
@@ -200,8 +199,7 @@ GateResult ApplyGate(const GateInput& in) {
     g.rule = "worst-combo";
     g.exit_code = kExitDiscard;
     g.verdict = "discard: " + Pct(g.gain) + " vs " + versus + " but " + g.worst_combo +
-                " regressed " + Pct(g.worst_change) + " (limit " + Pct(-kWorstComboLimit, 0) +
-                ")";
+                " regressed " + Pct(g.worst_change) + " (limit " + Pct(-kWorstComboLimit, 0) + ")";
     return g;
   }
   if (g.improvement_ns < kTradeOffFactor * g.regression_ns) {

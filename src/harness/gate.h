@@ -30,7 +30,7 @@ struct GateInput {
   // Files changed since the best's commit other than the target's
   // kernels.cc. nullopt: not checked (outside git, or no best).
   std::optional<std::vector<std::string>> outside_files;
-  bool force_baseline = false;       // `lar trial --baseline`
+  bool force_baseline = false;  // `lar trial --baseline`
 };
 
 GateResult ApplyGate(const GateInput& in);

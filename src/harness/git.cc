@@ -11,8 +11,7 @@ namespace lar {
 namespace {
 
 // Runs git with `args` in `dir`; stdout on success (exit 0), else nullopt.
-std::optional<std::string> Git(const std::string& dir,
-                               const std::vector<std::string>& args) {
+std::optional<std::string> Git(const std::string& dir, const std::vector<std::string>& args) {
   std::vector<std::string> argv = {"git", "-C", dir};
   argv.insert(argv.end(), args.begin(), args.end());
   CommandResult r = RunCommand(argv, false);

@@ -11,10 +11,10 @@
 namespace lar {
 
 struct GitState {
-  std::string top_level;   // absolute path of the checkout
-  std::string commit;      // full hash of HEAD ("" before the first commit)
+  std::string top_level;  // absolute path of the checkout
+  std::string commit;     // full hash of HEAD ("" before the first commit)
   std::string short_commit;
-  bool dirty = false;      // tracked changes or untracked, non-ignored files
+  bool dirty = false;  // tracked changes or untracked, non-ignored files
 };
 
 // nullopt when `dir` is not inside a git checkout (or git is missing).
@@ -29,8 +29,7 @@ struct WorkingChanges {
 };
 
 // nullopt if `commit` is unknown to this checkout.
-std::optional<WorkingChanges> ChangedSince(const std::string& top_level,
-                                           const std::string& commit);
+std::optional<WorkingChanges> ChangedSince(const std::string& top_level, const std::string& commit);
 
 }  // namespace lar
 

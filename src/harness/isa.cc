@@ -23,15 +23,12 @@ namespace lar {
 
 HWY_EXPORT(CurrentTarget);
 
-int64_t HarnessDispatchedTarget() {
-  return HWY_DYNAMIC_DISPATCH(CurrentTarget)();
-}
+int64_t HarnessDispatchedTarget() { return HWY_DYNAMIC_DISPATCH(CurrentTarget)(); }
 
 std::vector<Isa> CompiledIsas() {
   std::vector<Isa> out;
   // Lower bits are better targets on every architecture Highway supports.
-  for (int64_t targets = HWY_TARGETS; targets != 0;
-       targets &= targets - 1) {
+  for (int64_t targets = HWY_TARGETS; targets != 0; targets &= targets - 1) {
     const int64_t bit = targets & ~(targets - 1);
     out.push_back({bit, hwy::TargetName(bit)});
   }
@@ -73,9 +70,7 @@ std::string JoinIsaNames(const std::vector<Isa>& isas) {
   return out;
 }
 
-ScopedIsa::ScopedIsa(const Isa& isa) {
-  hwy::SetSupportedTargetsForTest(isa.bits);
-}
+ScopedIsa::ScopedIsa(const Isa& isa) { hwy::SetSupportedTargetsForTest(isa.bits); }
 
 ScopedIsa::~ScopedIsa() { hwy::SetSupportedTargetsForTest(0); }
 

@@ -36,14 +36,13 @@ MachineLock::MachineLock(const std::string& what) {
     const ssize_t n = pread(fd_, holder, sizeof(holder) - 1, 0);
     std::string who = n > 0 ? std::string(holder, static_cast<size_t>(n)) : "";
     while (!who.empty() && (who.back() == '\n' || who.back() == ' ')) who.pop_back();
-    std::fprintf(stderr, "lar: waiting for the bench lock %s held by %s\n",
-                 path.c_str(), who.empty() ? "another lar process" : who.c_str());
+    std::fprintf(stderr, "lar: waiting for the bench lock %s held by %s\n", path.c_str(),
+                 who.empty() ? "another lar process" : who.c_str());
     while (flock(fd_, LOCK_EX) != 0 && errno == EINTR) {
     }
     waited_seconds_ = static_cast<double>(NowNs() - start) * 1e-9;
   }
-  const std::string note =
-      "pid " + std::to_string(getpid()) + " (" + what + ")\n";
+  const std::string note = "pid " + std::to_string(getpid()) + " (" + what + ")\n";
   if (ftruncate(fd_, 0) == 0) {
     [[maybe_unused]] ssize_t w = pwrite(fd_, note.data(), note.size(), 0);
   }

@@ -23,8 +23,7 @@ std::vector<std::vector<size_t>> PairsByRound(const ComboMeasurement& m, int rou
 }
 
 // Per-round statistic of one sample column, geometric mean over rounds.
-double RoundGeomean(const ComboMeasurement& m, int rounds, bool candidate,
-                    double q) {
+double RoundGeomean(const ComboMeasurement& m, int rounds, bool candidate, double q) {
   std::vector<double> per_round;
   std::vector<double> values;
   for (const std::vector<size_t>& idx : PairsByRound(m, rounds)) {
@@ -55,8 +54,7 @@ Interval Widen(double estimate, const Interval& a, double log_half) {
 
 // `vs_best`: the candidate against the best kernel instead of the reference.
 Summary Summarize(const std::vector<ComboMeasurement>& ms, int rounds, Estimator e,
-                  double confidence, int replicates, uint64_t seed,
-                  bool vs_best = false) {
+                  double confidence, int replicates, uint64_t seed, bool vs_best = false) {
   Summary s;
   const size_t k = ms.size();
   s.log_cells.resize(k);
@@ -126,9 +124,8 @@ MeasureResult Analyze(std::vector<ComboMeasurement> combos, int rounds,
   MeasureResult result;
   result.estimator = options.estimator;
   result.rounds = rounds;
-  const Summary final_summary =
-      Summarize(combos, rounds, options.estimator, options.confidence,
-                options.bootstrap_replicates, options.seed);
+  const Summary final_summary = Summarize(combos, rounds, options.estimator, options.confidence,
+                                          options.bootstrap_replicates, options.seed);
   result.speedup = final_summary.estimate;
   result.speedup_ci = final_summary.ci;
   result.log_se = final_summary.log_se;
@@ -138,11 +135,9 @@ MeasureResult Analyze(std::vector<ComboMeasurement> combos, int rounds,
   std::optional<Summary> best_summary;
   if (with_best) {
     best_summary = Summarize(combos, rounds, options.estimator, options.confidence,
-                             options.bootstrap_replicates, DeriveSeed(options.seed, "best"),
-                             true);
-    result.vs_best = Comparison{best_summary->estimate, best_summary->ci,
-                                best_summary->log_se, best_summary->bootstrap_log_se,
-                                best_summary->round_log_se};
+                             options.bootstrap_replicates, DeriveSeed(options.seed, "best"), true);
+    result.vs_best = Comparison{best_summary->estimate, best_summary->ci, best_summary->log_se,
+                                best_summary->bootstrap_log_se, best_summary->round_log_se};
   }
   std::vector<double> medians;
   for (size_t c = 0; c < combos.size(); ++c) {
@@ -187,30 +182,28 @@ MeasureResult Analyze(std::vector<ComboMeasurement> combos, int rounds,
       }
     }
     const std::vector<size_t> sizes(combos.size(), static_cast<size_t>(rounds));
-    result.geomean_ns_ci =
-        StratifiedBootstrap(
-            sizes,
-            [&](size_t c, std::span<const size_t> idx) {
-              double sum = 0.0;
-              for (size_t r : idx) sum += std::log(round_medians[c][r]);
-              return std::exp(sum / static_cast<double>(idx.size()));
-            },
-            options.confidence, 500, DeriveSeed(options.seed, "ns"))
-            .ci;
+    result.geomean_ns_ci = StratifiedBootstrap(
+                               sizes,
+                               [&](size_t c, std::span<const size_t> idx) {
+                                 double sum = 0.0;
+                                 for (size_t r : idx) sum += std::log(round_medians[c][r]);
+                                 return std::exp(sum / static_cast<double>(idx.size()));
+                               },
+                               options.confidence, 500, DeriveSeed(options.seed, "ns"))
+                               .ci;
   }
   for (Estimator e : kAllEstimators) {
     if (e == options.estimator) {
       result.estimators.push_back({e, result.speedup, result.speedup_ci});
       continue;
     }
-    const Summary s = Summarize(combos, rounds, e, options.confidence, 300,
-                                DeriveSeed(options.seed, "est"));
+    const Summary s =
+        Summarize(combos, rounds, e, options.confidence, 300, DeriveSeed(options.seed, "est"));
     result.estimators.push_back({e, s.estimate, s.ci});
   }
   result.combos = std::move(combos);
   return result;
 }
-
 
 StopCheck CheckStopping(const std::vector<ComboMeasurement>& so_far, int units,
                         double elapsed_seconds, const MeasureOptions& options) {

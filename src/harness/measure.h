@@ -32,8 +32,8 @@ inline constexpr Estimator kPrimaryEstimator = Estimator::kMinRatio;
 struct MeasureOptions {
   // A/A: the reference is timed against itself (lar calibrate).
   bool self_compare = false;
-  double min_sample_ns = 30e3;   // one sample lasts at least this long
-  double slice_seconds = 0.05;   // time per combo per round
+  double min_sample_ns = 30e3;  // one sample lasts at least this long
+  double slice_seconds = 0.05;  // time per combo per round
   // The stopping rule needs at least this many replication units: child
   // processes in lar bench and trial (RunBenchPhase), rounds in Measure().
   int min_replicates = 6;
@@ -49,24 +49,24 @@ struct MeasureOptions {
   // The combos' states also run the best kept kernel (Impl::kBest): it is
   // timed in the same loop, and the result carries vs_best.
   bool with_best = false;
-  bool progress = false;           // one-line progress on stderr
-  ChildChannel* channel = nullptr; // crash attribution markers
-  bool count_cycles = true;        // perf_event_open when allowed
+  bool progress = false;            // one-line progress on stderr
+  ChildChannel* channel = nullptr;  // crash attribution markers
+  bool count_cycles = true;         // perf_event_open when allowed
 };
 
 struct ComboMeasurement {
   std::string shape;
   std::string distribution;
   size_t ops_per_sample = 0;
-  PairedSamples samples;          // ns per operation, base = reference
-  std::vector<int> sample_round;  // round of each pair
+  PairedSamples samples;               // ns per operation, base = reference
+  std::vector<int> sample_round;       // round of each pair
   std::vector<double> round_speedups;  // primary estimator, per round
-  double speedup = 0.0;           // geomean of round_speedups
+  double speedup = 0.0;                // geomean of round_speedups
   Interval speedup_ci;
   double log_se = 0.0;
   // Timings: geometric means over rounds of the per-round statistic.
   double cand_median_ns = 0.0;
-  double cand_low_ns = 0.0;       // low quantile (kLowQuantile)
+  double cand_low_ns = 0.0;  // low quantile (kLowQuantile)
   double cand_min_ns = 0.0;
   double ref_median_ns = 0.0;
   double ref_low_ns = 0.0;
@@ -80,7 +80,7 @@ struct ComboMeasurement {
   Interval vs_best_ci;
   double vs_best_log_se = 0.0;
   double best_median_ns = 0.0;
-  double cycles_per_op = -1.0;    // < 0: not available
+  double cycles_per_op = -1.0;  // < 0: not available
   double instructions_per_op = -1.0;
   bool operator==(const ComboMeasurement&) const = default;
 };
@@ -105,20 +105,20 @@ struct Comparison {
 struct MeasureResult {
   std::vector<ComboMeasurement> combos;
   Estimator estimator = kPrimaryEstimator;
-  double speedup = 0.0;   // geomean over combos, equal weight
+  double speedup = 0.0;  // geomean over combos, equal weight
   Interval speedup_ci;
-  double log_se = 0.0;    // standard error of log(speedup): the larger of
+  double log_se = 0.0;            // standard error of log(speedup): the larger of
   double bootstrap_log_se = 0.0;  // the stratified bootstrap's and
   double round_log_se = 0.0;      // the per-round globals' SE
-  double geomean_ns = 0.0;  // candidate: geomean over combos of medians
+  double geomean_ns = 0.0;        // candidate: geomean over combos of medians
   Interval geomean_ns_ci;
-  double median_ns = 0.0;   // candidate: median over combos of medians
-  int rounds = 0;      // replication units of the statistics (see processes)
-  int processes = 1;   // separate processes the rounds came from
-  int layouts = 0;     // memory layouts measured (relocations), all processes
+  double median_ns = 0.0;          // candidate: median over combos of medians
+  int rounds = 0;                  // replication units of the statistics (see processes)
+  int processes = 1;               // separate processes the rounds came from
+  int layouts = 0;                 // memory layouts measured (relocations), all processes
   bool precision_reached = false;  // CI half-width <= target before the cap
   double seconds = 0.0;
-  std::string counters_note;  // empty when counters worked
+  std::string counters_note;                 // empty when counters worked
   std::vector<EstimatorSummary> estimators;  // every candidate estimator
   std::optional<Comparison> vs_best;         // when options.best was set
   // Set when a timed output differed from the reference.

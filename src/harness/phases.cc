@@ -16,13 +16,10 @@
 namespace lar {
 
 VerifyPhase RunVerifyPhase(const Target& target, const std::vector<Isa>& isas,
-                           const std::vector<uint64_t>& seeds, bool quick,
-                           double timeout_seconds) {
+                           const std::vector<uint64_t>& seeds, bool quick, double timeout_seconds) {
   VerifyPhase phase;
   const ChildOutcome outcome = RunInChild(
-      [&](ChildChannel& channel) {
-        return ToJson(Verify(target, isas, seeds, quick, &channel));
-      },
+      [&](ChildChannel& channel) { return ToJson(Verify(target, isas, seeds, quick, &channel)); },
       timeout_seconds);
   phase.seconds = outcome.seconds;
   switch (outcome.status) {
@@ -91,15 +88,14 @@ ChildOutcome SampleInChild(const Target& target, const std::optional<Isa>& isa, 
         child.channel = &channel;
         if (best != nullptr) {
           if (best->kernel_target() != ran) {
-            out["dispatch_error"] = "the best kernel dispatched " +
-                                    IsaName(best->kernel_target()) + ", the candidate " +
-                                    IsaName(ran);
+            out["dispatch_error"] = "the best kernel dispatched " + IsaName(best->kernel_target()) +
+                                    ", the candidate " + IsaName(ran);
             return out;
           }
           child.with_best = true;
         }
-        Sampled s = SampleRounds(target.workloads(quick, best ? best->kernel_api : nullptr),
-                                 child, options.rounds_per_process);
+        Sampled s = SampleRounds(target.workloads(quick, best ? best->kernel_api : nullptr), child,
+                                 options.rounds_per_process);
         MeasureResult raw;
         raw.combos = std::move(s.combos);
         raw.rounds = s.rounds;
@@ -148,9 +144,8 @@ std::string DescribeMismatch(const MeasureResult& m) {
 
 }  // namespace
 
-BenchPhase RunBenchPhase(const Target& target, const std::optional<Isa>& isa,
-                         bool quick, MeasureOptions options,
-                         double timeout_seconds, const Target* best) {
+BenchPhase RunBenchPhase(const Target& target, const std::optional<Isa>& isa, bool quick,
+                         MeasureOptions options, double timeout_seconds, const Target* best) {
   BenchPhase phase;
   const uint64_t start = NowNs();
   auto elapsed = [&] { return static_cast<double>(NowNs() - start) * 1e-9; };

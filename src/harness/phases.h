@@ -25,12 +25,11 @@ struct VerifyPhase {
 };
 
 VerifyPhase RunVerifyPhase(const Target& target, const std::vector<Isa>& isas,
-                           const std::vector<uint64_t>& seeds, bool quick,
-                           double timeout_seconds);
+                           const std::vector<uint64_t>& seeds, bool quick, double timeout_seconds);
 
 struct BenchPhase {
   PhaseStatus status = PhaseStatus::kOk;  // kFailed: a timed output was wrong
-  std::string isa;        // the ISA that ran (confirmed by dispatch)
+  std::string isa;                        // the ISA that ran (confirmed by dispatch)
   std::optional<MeasureResult> measure;
   std::string failure;
   double peak_mem_mb = 0.0;
@@ -40,9 +39,9 @@ struct BenchPhase {
 // `isa` empty: Highway's normal choice (the best this CPU supports).
 // `best`: a variant of the target (the best kept kernel) timed in the same
 // loop; the result then carries vs_best.
-BenchPhase RunBenchPhase(const Target& target, const std::optional<Isa>& isa,
-                         bool quick, MeasureOptions options,
-                         double timeout_seconds, const Target* best = nullptr);
+BenchPhase RunBenchPhase(const Target& target, const std::optional<Isa>& isa, bool quick,
+                         MeasureOptions options, double timeout_seconds,
+                         const Target* best = nullptr);
 
 // Settings of the measurement loop for a full or a --quick run.
 MeasureOptions DefaultMeasureOptions(bool quick);

@@ -23,8 +23,7 @@ int OpenCounter(uint64_t config, int group) {
   attr.exclude_kernel = 1;
   attr.exclude_hv = 1;
   attr.read_format = PERF_FORMAT_GROUP;
-  return static_cast<int>(
-      syscall(SYS_perf_event_open, &attr, 0, -1, group, PERF_FLAG_FD_CLOEXEC));
+  return static_cast<int>(syscall(SYS_perf_event_open, &attr, 0, -1, group, PERF_FLAG_FD_CLOEXEC));
 }
 
 std::string Paranoid() {
@@ -69,8 +68,7 @@ void Counters::Stop() {
 
 void Counters::Read() {
   uint64_t buf[3] = {0, 0, 0};  // nr, cycles, instructions
-  if (read(leader_, buf, sizeof(buf)) == static_cast<ssize_t>(sizeof(buf)) &&
-      buf[0] == 2) {
+  if (read(leader_, buf, sizeof(buf)) == static_cast<ssize_t>(sizeof(buf)) && buf[0] == 2) {
     cycles_ = buf[1];
     instructions_ = buf[2];
   }

@@ -49,9 +49,7 @@ struct PqProbeTraits {
   using Source = data::VectorSource;
   static constexpr size_t kSlots = kSlotCount;
 
-  static size_t TableSize(const Data& d) {
-    return d.ds.shape.num_sub_vectors * data::kPqCentroids;
-  }
+  static size_t TableSize(const Data& d) { return d.ds.shape.num_sub_vectors * data::kPqCentroids; }
   static Source MakeSource(const Data& d, uint64_t seed) {
     return QuerySource(d.distribution, d.ds.shape.dim, d.seed, seed);
   }
@@ -79,8 +77,8 @@ struct PqProbeTraits {
   // Training takes seconds: built once per (workload, seed) and process.
   static std::shared_ptr<const Dataset> Trained(const Workload& w, uint64_t seed) {
     const std::string key = ShapeName(w) + "/" + DistributionName(w) + "/" +
-                            std::to_string(w.base_vectors) + "/" +
-                            std::to_string(w.train_vectors) + "/" + std::to_string(seed);
+                            std::to_string(w.base_vectors) + "/" + std::to_string(w.train_vectors) +
+                            "/" + std::to_string(seed);
     return CachedData<Dataset>(key, [&] { return kBuildTrained(w, seed); });
   }
 };

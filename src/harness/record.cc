@@ -18,9 +18,7 @@ namespace {
 using nlohmann::json;
 
 json IntervalJson(const Interval& i) { return json::array({i.lo, i.hi}); }
-Interval IntervalFrom(const json& j) {
-  return {j.at(0).get<double>(), j.at(1).get<double>()};
-}
+Interval IntervalFrom(const json& j) { return {j.at(0).get<double>(), j.at(1).get<double>()}; }
 
 std::string Fixed(double v, int decimals) {
   char buf[64];
@@ -38,9 +36,7 @@ std::string Ns(double v) { return Fixed(v, 0); }
 
 }  // namespace
 
-std::string ComboName(const ComboMeasurement& c) {
-  return c.shape + " " + c.distribution;
-}
+std::string ComboName(const ComboMeasurement& c) { return c.shape + " " + c.distribution; }
 
 std::string NewRunId(const std::string& target) {
   char stamp[32];
@@ -55,8 +51,7 @@ std::string NewRunId(const std::string& target) {
   return std::string(stamp) + "-" + target + "-" + suffix;
 }
 
-RunRecord NewRecord(const Target& target, const MachineInfo& machine,
-                    const std::string& command) {
+RunRecord NewRecord(const Target& target, const MachineInfo& machine, const std::string& command) {
   RunRecord r;
   r.run_id = NewRunId(target.id);
   r.command = command;
@@ -108,10 +103,13 @@ void to_json(json& j, const VerifyReport& v) {
     failures.push_back(
         {{"isa", f.isa}, {"case", f.case_name}, {"seed", f.seed}, {"mismatch", f.mismatch}});
   }
-  j = {{"target", v.target},   {"isas", v.isas},
-       {"seeds", v.seeds},     {"cases", v.cases},
+  j = {{"target", v.target},
+       {"isas", v.isas},
+       {"seeds", v.seeds},
+       {"cases", v.cases},
        {"failure_count", v.failure_count},
-       {"failures", failures}, {"passed", v.passed()}};
+       {"failures", failures},
+       {"passed", v.passed()}};
 }
 
 void from_json(const json& j, VerifyReport& v) {
@@ -208,8 +206,7 @@ void to_json(json& j, const MeasureResult& m) {
   for (const ComboMeasurement& c : m.combos) combos.push_back(ComboJson(c));
   json estimators = json::object();
   for (const EstimatorSummary& e : m.estimators) {
-    estimators[EstimatorName(e.estimator)] = {{"speedup", e.speedup},
-                                              {"ci", IntervalJson(e.ci)}};
+    estimators[EstimatorName(e.estimator)] = {{"speedup", e.speedup}, {"ci", IntervalJson(e.ci)}};
   }
   j = {{"estimator", EstimatorName(m.estimator)},
        {"speedup", m.speedup},
@@ -268,9 +265,9 @@ void from_json(const json& j, MeasureResult& m) {
   for (const json& jc : j.value("combos", json::array())) m.combos.push_back(ComboFrom(jc));
   if (j.contains("vs_best")) {
     const json& b = j.at("vs_best");
-    m.vs_best = Comparison{b.value("speedup", 0.0), IntervalFrom(b.at("ci")),
-                           b.value("log_se", 0.0), b.value("bootstrap_log_se", 0.0),
-                           b.value("round_log_se", 0.0)};
+    m.vs_best =
+        Comparison{b.value("speedup", 0.0), IntervalFrom(b.at("ci")), b.value("log_se", 0.0),
+                   b.value("bootstrap_log_se", 0.0), b.value("round_log_se", 0.0)};
   }
   if (j.contains("mismatch")) {
     m.mismatch = j.at("mismatch").get<Mismatch>();
@@ -290,11 +287,10 @@ bool SameNum(double a, double b) { return a == b || (std::isnan(a) && std::isnan
 
 bool GateResult::operator==(const GateResult& o) const {
   return keep == o.keep && rule == o.rule && verdict == o.verdict && exit_code == o.exit_code &&
-         comparison == o.comparison && SameNum(gain, o.gain) &&
-         SameNum(gain_lower, o.gain_lower) && SameNum(p_value, o.p_value) &&
-         SameNum(threshold, o.threshold) && SameNum(worst_change, o.worst_change) &&
-         worst_combo == o.worst_combo && SameNum(improvement_ns, o.improvement_ns) &&
-         SameNum(regression_ns, o.regression_ns);
+         comparison == o.comparison && SameNum(gain, o.gain) && SameNum(gain_lower, o.gain_lower) &&
+         SameNum(p_value, o.p_value) && SameNum(threshold, o.threshold) &&
+         SameNum(worst_change, o.worst_change) && worst_combo == o.worst_combo &&
+         SameNum(improvement_ns, o.improvement_ns) && SameNum(regression_ns, o.regression_ns);
 }
 
 void to_json(json& j, const GateResult& g) {
@@ -330,10 +326,14 @@ void from_json(const json& j, GateResult& g) {
 }
 
 void to_json(json& j, const TrialInfo& t) {
-  j = {{"description", t.description},     {"commit", t.commit},
-       {"dirty", t.dirty},                 {"best_commit", t.best_commit},
-       {"best_run_id", t.best_run_id},     {"kernel_source", t.kernel_source},
-       {"kernel_hash", t.kernel_hash},     {"compared_in_loop", t.compared_in_loop},
+  j = {{"description", t.description},
+       {"commit", t.commit},
+       {"dirty", t.dirty},
+       {"best_commit", t.best_commit},
+       {"best_run_id", t.best_run_id},
+       {"kernel_source", t.kernel_source},
+       {"kernel_hash", t.kernel_hash},
+       {"compared_in_loop", t.compared_in_loop},
        {"gate", t.gate}};
 }
 
@@ -412,8 +412,7 @@ std::optional<E> ParseName(const std::string& s, const char* const (&names)[N]) 
 
 constexpr const char* kCorrectnessNames[] = {"pass", "fail", "crash", "timeout", "not run"};
 constexpr const char* kStatusNames[] = {"ok", "fail", "crash", "timeout", "invalid"};
-constexpr const char* kKeepNames[] = {"baseline", "keep",    "discard",
-                                      "crash",    "timeout", "invalid"};
+constexpr const char* kKeepNames[] = {"baseline", "keep", "discard", "crash", "timeout", "invalid"};
 
 }  // namespace
 
@@ -450,15 +449,12 @@ void ApplyPhaseStatus(PhaseStatus status, const std::string& failure, RunRecord*
   r->failure = failure;
 }
 
-json MakeDocument(const MachineInfo& machine,
-                  const std::vector<RunRecord>& runs) {
+json MakeDocument(const MachineInfo& machine, const std::vector<RunRecord>& runs) {
   json context = ToJson(machine);
   context["date"] = IsoTimestamp();
   json jruns = json::array();
   for (const RunRecord& r : runs) jruns.push_back(ToJson(r));
-  return {{"schema_version", kSchemaVersion},
-          {"context", context},
-          {"runs", jruns}};
+  return {{"schema_version", kSchemaVersion}, {"context", context}, {"runs", jruns}};
 }
 
 std::string FormatBlock(const RunRecord& r) {
@@ -505,30 +501,28 @@ std::string FormatBlock(const RunRecord& r) {
       cycles.push_back(c.cycles_per_op);
     }
     out += Line("geomean_cycles_per_" + unit,
-                have_cycles ? Fixed(Geomean(cycles), 0)
-                            : "n/a (" + (m.counters_note.empty()
-                                             ? std::string("no counters")
-                                             : m.counters_note) +
-                                  ")");
+                have_cycles
+                    ? Fixed(Geomean(cycles), 0)
+                    : "n/a (" +
+                          (m.counters_note.empty() ? std::string("no counters") : m.counters_note) +
+                          ")");
     out += Line("speedup_vs_reference", Fixed(m.speedup, 3));
-    out += Line("speedup_ci_90pct", "[" + Fixed(m.speedup_ci.lo, 3) + ", " +
-                                        Fixed(m.speedup_ci.hi, 3) + "]");
+    out += Line("speedup_ci_90pct",
+                "[" + Fixed(m.speedup_ci.lo, 3) + ", " + Fixed(m.speedup_ci.hi, 3) + "]");
     if (m.vs_best) {
       const std::string best = r.trial ? r.trial->best_commit : "";
-      out += Line("speedup_vs_best", Fixed(m.vs_best->speedup, 4) + "  [" +
-                                         Fixed(m.vs_best->ci.lo, 4) + ", " +
-                                         Fixed(m.vs_best->ci.hi, 4) + "]  (best " +
-                                         (best.empty() ? "kept kernel" : best) +
-                                         " timed in the same loop)");
+      out += Line("speedup_vs_best",
+                  Fixed(m.vs_best->speedup, 4) + "  [" + Fixed(m.vs_best->ci.lo, 4) + ", " +
+                      Fixed(m.vs_best->ci.hi, 4) + "]  (best " +
+                      (best.empty() ? "kept kernel" : best) + " timed in the same loop)");
     }
-    out += Line("estimator", std::string(EstimatorName(m.estimator)) + " over " +
-                                 std::to_string(m.processes) + " processes, " +
-                                 std::to_string(m.layouts) + " memory layouts; precision " +
-                                 (m.precision_reached ? "reached" : "NOT reached, unstable") +
-                                 ": +/-" +
-                                 Fixed(100.0 * HalfWidth(m.speedup, m.speedup_ci), 2) + "%");
-    std::string floor = r.noise_floor_pct >= 0 ? Fixed(r.noise_floor_pct, 2)
-                                               : "n/a (run lar calibrate)";
+    out += Line("estimator",
+                std::string(EstimatorName(m.estimator)) + " over " + std::to_string(m.processes) +
+                    " processes, " + std::to_string(m.layouts) + " memory layouts; precision " +
+                    (m.precision_reached ? "reached" : "NOT reached, unstable") + ": +/-" +
+                    Fixed(100.0 * HalfWidth(m.speedup, m.speedup_ci), 2) + "%");
+    std::string floor =
+        r.noise_floor_pct >= 0 ? Fixed(r.noise_floor_pct, 2) : "n/a (run lar calibrate)";
     if (r.noise_floor_pct >= 0 && !r.noise_floor_source.empty()) {
       floor += "  (" + r.noise_floor_source + ")";
     }
@@ -539,12 +533,10 @@ std::string FormatBlock(const RunRecord& r) {
     const auto best = std::min_element(
         m.combos.begin(), m.combos.end(),
         [](const auto& a, const auto& b) { return a.cand_median_ns < b.cand_median_ns; });
-    out += Line("worst_ns_per_" + unit, Ns(worst->cand_median_ns) + " (" +
-                                            worst->shape + ", " +
-                                            worst->distribution + ")");
-    out += Line("best_ns_per_" + unit, Ns(best->cand_median_ns) + " (" +
-                                           best->shape + ", " +
-                                           best->distribution + ")");
+    out += Line("worst_ns_per_" + unit,
+                Ns(worst->cand_median_ns) + " (" + worst->shape + ", " + worst->distribution + ")");
+    out += Line("best_ns_per_" + unit,
+                Ns(best->cand_median_ns) + " (" + best->shape + ", " + best->distribution + ")");
     out += "per_combo_geomean_ns:\n";
     size_t width = 0;
     for (const ComboMeasurement& c : m.combos) width = std::max(width, ComboName(c).size());
@@ -552,8 +544,8 @@ std::string FormatBlock(const RunRecord& r) {
       std::string name = ComboName(c);
       name.resize(width, ' ');
       std::string line = "  " + name + " -> " + Ns(c.cand_median_ns) + " ns  x" +
-                         Fixed(c.speedup, 2) + " [" + Fixed(c.speedup_ci.lo, 2) +
-                         ", " + Fixed(c.speedup_ci.hi, 2) + "]";
+                         Fixed(c.speedup, 2) + " [" + Fixed(c.speedup_ci.lo, 2) + ", " +
+                         Fixed(c.speedup_ci.hi, 2) + "]";
       if (c.bytes_per_op > 0 && c.cand_median_ns > 0) {
         line += "  " + Fixed(c.bytes_per_op / c.cand_median_ns, 1) + " GB/s";
       }
@@ -569,8 +561,8 @@ std::string FormatBlock(const RunRecord& r) {
   out += Line("peak_mem_mb", Fixed(r.peak_mem_mb, 1));
   out += Line("total_seconds", Fixed(r.total_seconds, 1));
   if (!r.failure.empty()) out += Line("failure", r.failure);
-  out += Line("verdict", r.verdict.empty() ? "n/a (bench only; lar trial decides keep)"
-                                           : r.verdict);
+  out +=
+      Line("verdict", r.verdict.empty() ? "n/a (bench only; lar trial decides keep)" : r.verdict);
   return out;
 }
 

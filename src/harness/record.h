@@ -62,10 +62,10 @@ struct GateResult {
 
 // What a trial adds to its record (absent in bench and calibrate runs).
 struct TrialInfo {
-  std::string description;    // the -m text
-  std::string commit;         // full hash of HEAD ("" outside git)
+  std::string description;  // the -m text
+  std::string commit;       // full hash of HEAD ("" outside git)
   bool dirty = false;
-  std::string best_commit;    // how the verdict names the best
+  std::string best_commit;  // how the verdict names the best
   std::string best_run_id;
   std::string kernel_source;  // the kernels.cc this trial ran
   std::string kernel_hash;
@@ -76,18 +76,18 @@ struct TrialInfo {
 
 struct RunRecord {
   std::string run_id;
-  std::string command;    // bench | trial | calibrate
+  std::string command;  // bench | trial | calibrate
   std::string target;
   std::string family;
-  std::string unit;       // "query": fields read geomean_ns_per_query
+  std::string unit;  // "query": fields read geomean_ns_per_query
   std::string timestamp;
   std::string fingerprint;
   int harness_version = 0;
-  std::string isa;        // the ISA that was timed
+  std::string isa;  // the ISA that was timed
   bool isa_forced = false;
   Correctness correctness = Correctness::kNotRun;
   RunStatus status = RunStatus::kOk;
-  std::string failure;    // one line when status is not ok
+  std::string failure;  // one line when status is not ok
   std::optional<VerifyReport> verify;
   std::optional<MeasureResult> measure;
   double noise_floor_pct = -1.0;  // < 0: not calibrated
@@ -97,7 +97,7 @@ struct RunRecord {
   double peak_mem_mb = 0.0;
   double total_seconds = 0.0;
   uint64_t measure_seed = 0;
-  std::string verdict;            // trial: the gate's line
+  std::string verdict;  // trial: the gate's line
   std::optional<TrialInfo> trial;
   bool operator==(const RunRecord&) const = default;
 };
@@ -111,8 +111,7 @@ std::string NewRunId(const std::string& target);
 
 // A record with identity fields filled: run id, command, target, timestamp,
 // fingerprint, harness version.
-RunRecord NewRecord(const Target& target, const MachineInfo& machine,
-                    const std::string& command);
+RunRecord NewRecord(const Target& target, const MachineInfo& machine, const std::string& command);
 
 nlohmann::json ToJson(const MachineInfo& m);
 
@@ -136,13 +135,14 @@ void from_json(const nlohmann::json& j, RunRecord& r);
 inline nlohmann::json ToJson(const VerifyReport& v) { return v; }
 inline VerifyReport VerifyReportFromJson(const nlohmann::json& j) { return j.get<VerifyReport>(); }
 inline nlohmann::json ToJson(const MeasureResult& m) { return m; }
-inline MeasureResult MeasureResultFromJson(const nlohmann::json& j) { return j.get<MeasureResult>(); }
+inline MeasureResult MeasureResultFromJson(const nlohmann::json& j) {
+  return j.get<MeasureResult>();
+}
 inline nlohmann::json ToJson(const RunRecord& r) { return r; }
 inline RunRecord RunRecordFromJson(const nlohmann::json& j) { return j.get<RunRecord>(); }
 
 // {"schema_version", "context", "runs"}.
-nlohmann::json MakeDocument(const MachineInfo& machine,
-                            const std::vector<RunRecord>& runs);
+nlohmann::json MakeDocument(const MachineInfo& machine, const std::vector<RunRecord>& runs);
 
 // The fixed-format block of SPEC s3 ("---" through "verdict:").
 std::string FormatBlock(const RunRecord& r);

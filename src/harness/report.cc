@@ -143,8 +143,9 @@ Report BuildReport(const std::vector<std::string>& paths, const std::string& tar
       g->rows.push_back(&row);
     }
   }
-  std::stable_sort(r.groups.begin(), r.groups.end(),
-                   [](const TargetReport& a, const TargetReport& b) { return a.machine < b.machine; });
+  std::stable_sort(
+      r.groups.begin(), r.groups.end(),
+      [](const TargetReport& a, const TargetReport& b) { return a.machine < b.machine; });
   for (TargetReport& g : r.groups) {
     Summarize(&g, &r.warnings);
   }
@@ -162,7 +163,8 @@ std::string FormatReportText(const Report& r, size_t recent) {
     }
     out += "\n" + g.target + " [" + g.isa + "]: " + std::to_string(g.rows.size()) + " trials";
     std::string counts;
-    for (const auto& [k, n] : g.counts) counts += (counts.empty() ? "" : ", ") + std::to_string(n) + " " + k;
+    for (const auto& [k, n] : g.counts)
+      counts += (counts.empty() ? "" : ", ") + std::to_string(n) + " " + k;
     out += " (" + counts + ")\n";
     if (g.baseline) {
       out += "  baseline:  x" + Fixed(g.baseline->speedup, 3) + " vs reference  [" +
@@ -207,8 +209,8 @@ std::string FormatReportText(const Report& r, size_t recent) {
     for (size_t i = from; i < g.rows.size(); ++i) {
       const ResultRow* row = g.rows[i];
       char line[256];
-      std::snprintf(line, sizeof(line), "    #%-3zu %-8s %-8s x%-7s %s\n", i + 1,
-                    row->keep.c_str(), row->commit.c_str(), Fixed(row->speedup, 3).c_str(),
+      std::snprintf(line, sizeof(line), "    #%-3zu %-8s %-8s x%-7s %s\n", i + 1, row->keep.c_str(),
+                    row->commit.c_str(), Fixed(row->speedup, 3).c_str(),
                     Short(row->description, 60).c_str());
       out += line;
     }
@@ -220,10 +222,13 @@ std::string FormatReportText(const Report& r, size_t recent) {
 nlohmann::json ReportJson(const Report& r, size_t recent) {
   auto num = [](double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); };
   auto row_json = [&](const ResultRow* row, size_t index) {
-    return nlohmann::json{{"trial", index},        {"commit", row->commit},
-                          {"keep", row->keep},     {"speedup", num(row->speedup)},
+    return nlohmann::json{{"trial", index},
+                          {"commit", row->commit},
+                          {"keep", row->keep},
+                          {"speedup", num(row->speedup)},
                           {"speedup_ci", {num(row->speedup_ci_lo), num(row->speedup_ci_hi)}},
-                          {"description", row->description}, {"run_id", row->run_id},
+                          {"description", row->description},
+                          {"run_id", row->run_id},
                           {"timestamp", row->timestamp}};
   };
   nlohmann::json groups = nlohmann::json::array();
@@ -231,10 +236,15 @@ nlohmann::json ReportJson(const Report& r, size_t recent) {
     auto index_of = [&](const ResultRow* row) {
       return static_cast<size_t>(std::find(g.rows.begin(), g.rows.end(), row) - g.rows.begin()) + 1;
     };
-    nlohmann::json j = {{"machine", g.machine}, {"target", g.target}, {"isa", g.isa},
-                        {"trials", g.rows.size()}, {"counts", g.counts},
-                        {"gain", num(g.gain)}, {"gain_ci", {num(g.gain_lo), num(g.gain_hi)}}};
-    j["baseline"] = g.baseline ? row_json(g.baseline, index_of(g.baseline)) : nlohmann::json(nullptr);
+    nlohmann::json j = {{"machine", g.machine},
+                        {"target", g.target},
+                        {"isa", g.isa},
+                        {"trials", g.rows.size()},
+                        {"counts", g.counts},
+                        {"gain", num(g.gain)},
+                        {"gain_ci", {num(g.gain_lo), num(g.gain_hi)}}};
+    j["baseline"] =
+        g.baseline ? row_json(g.baseline, index_of(g.baseline)) : nlohmann::json(nullptr);
     j["best"] = g.best ? row_json(g.best, index_of(g.best)) : nlohmann::json(nullptr);
     j["frontier"] = nlohmann::json::array();
     for (const ResultRow* k : g.frontier) j["frontier"].push_back(row_json(k, index_of(k)));
@@ -253,8 +263,8 @@ nlohmann::json ReportJson(const Report& r, size_t recent) {
     }
     j["combo_deltas"] = nlohmann::json::array();
     for (const ComboDelta& d : g.combo_deltas) {
-      j["combo_deltas"].push_back({{"combo", d.combo}, {"baseline", d.baseline},
-                                   {"best", d.best}, {"change", d.change}});
+      j["combo_deltas"].push_back(
+          {{"combo", d.combo}, {"baseline", d.baseline}, {"best", d.best}, {"change", d.change}});
     }
     j["context"] = g.context;
     groups.push_back(j);
@@ -279,8 +289,9 @@ std::string FormatReportMarkdown(const Report& r) {
     out += "**Technique**, step by step (lar commits; kernel file `targets/" + g.target +
            "/kernels.cc`). Each gain is the one lar's keep gate measured for that step: the "
            "kernel against the previous best, timed in the same loop.\n\n";
-    out += "| step | commit | gain | 95% lower bound | speed-up vs reference | what changed |\n"
-           "|---|---|---|---|---|---|\n";
+    out +=
+        "| step | commit | gain | 95% lower bound | speed-up vs reference | what changed |\n"
+        "|---|---|---|---|---|---|\n";
     for (size_t i = 0; i < g.steps.size(); ++i) {
       const Step& st = g.steps[i];
       const bool in_loop = !std::isnan(st.gain);
@@ -290,14 +301,16 @@ std::string FormatReportMarkdown(const Report& r) {
              " | " + (in_loop ? Pct(st.gain_lower) : "n/a") + " | " + Fixed(st.row->speedup, 3) +
              " | " + st.row->description + " |\n";
     }
-    out += "\n**Speed-up**: " + Pct(total) + " over the baseline kernel" +
-           (compounded ? ", compounded from the in-loop gains above"
-                       : " (cross-run: the ratio of two recorded runs, 90% CI " + Pct(g.gain_lo) +
-                             " .. " + Pct(g.gain_hi) + ")") +
-           ". Against lar's scalar port of Lance's code, timed interleaved in the same process:\n\n";
+    out +=
+        "\n**Speed-up**: " + Pct(total) + " over the baseline kernel" +
+        (compounded ? ", compounded from the in-loop gains above"
+                    : " (cross-run: the ratio of two recorded runs, 90% CI " + Pct(g.gain_lo) +
+                          " .. " + Pct(g.gain_hi) + ")") +
+        ". Against lar's scalar port of Lance's code, timed interleaved in the same process:\n\n";
     out += "| kernel | commit | speed-up vs scalar reference | 90% CI |\n|---|---|---|---|\n";
     out += "| baseline | `" + g.baseline->commit + "` | " + Fixed(g.baseline->speedup, 3) + " | [" +
-           Fixed(g.baseline->speedup_ci_lo, 3) + ", " + Fixed(g.baseline->speedup_ci_hi, 3) + "] |\n";
+           Fixed(g.baseline->speedup_ci_lo, 3) + ", " + Fixed(g.baseline->speedup_ci_hi, 3) +
+           "] |\n";
     out += "| this change | `" + g.best->commit + "` | " + Fixed(g.best->speedup, 3) + " | [" +
            Fixed(g.best->speedup_ci_lo, 3) + ", " + Fixed(g.best->speedup_ci_hi, 3) + "] |\n\n";
     if (compounded) {
@@ -305,7 +318,9 @@ std::string FormatReportMarkdown(const Report& r) {
              ", includes the machine's drift between them.)\n\n";
     }
     if (!g.combo_deltas.empty()) {
-      out += "| combo (shape, data) | baseline | this change | change (cross-run) |\n|---|---|---|---|\n";
+      out +=
+          "| combo (shape, data) | baseline | this change | change (cross-run) "
+          "|\n|---|---|---|---|\n";
       for (const ComboDelta& d : g.combo_deltas) {
         out += "| " + d.combo + " | " + Fixed(d.baseline, 3) + " | " + Fixed(d.best, 3) + " | " +
                Pct(d.change) + " |\n";
@@ -317,23 +332,24 @@ std::string FormatReportMarkdown(const Report& r) {
     std::string tolerance;
     if (g.best_record && g.best_record->verify) {
       isas.clear();
-      for (const std::string& i : g.best_record->verify->isas) isas += (isas.empty() ? "" : ", ") + i;
+      for (const std::string& i : g.best_record->verify->isas)
+        isas += (isas.empty() ? "" : ", ") + i;
       cases = g.best_record->verify->cases;
     }
     const Target* target = Registry::Find(g.target);
     if (target != nullptr && !target->tolerance.empty()) tolerance = target->tolerance;
-    out += "**Correctness**: outputs match lar's scalar reference (itself checked against "
-           "Lance's own outputs on the golden fixtures where the target has them) " +
-           (tolerance.empty() ? std::string("within the target's tolerance")
-                              : "with " + tolerance) +
-           " on every ISA the machine runs (" + isas + ")";
+    out +=
+        "**Correctness**: outputs match lar's scalar reference (itself checked against "
+        "Lance's own outputs on the golden fixtures where the target has them) " +
+        (tolerance.empty() ? std::string("within the target's tolerance") : "with " + tolerance) +
+        " on every ISA the machine runs (" + isas + ")";
     if (cases > 0) out += ", " + std::to_string(cases) + " battery cases (fixed and fresh seed)";
     out += ", and on every timed operation.\n\n";
     out += "**Machine**: " + c.value("cpu_model", std::string("?")) + ", " +
-           std::to_string(c.value("cores", 0)) + " cores; " + c.value("compiler", std::string("?")) +
-           " `" + c.value("build_flags", std::string("")) + "`; Highway " +
-           c.value("highway_version", std::string("?")) + "; timed ISA " + g.isa + "; lar " +
-           c.value("lar_version", std::string("?")) + " (harness v" +
+           std::to_string(c.value("cores", 0)) + " cores; " +
+           c.value("compiler", std::string("?")) + " `" + c.value("build_flags", std::string("")) +
+           "`; Highway " + c.value("highway_version", std::string("?")) + "; timed ISA " + g.isa +
+           "; lar " + c.value("lar_version", std::string("?")) + " (harness v" +
            std::to_string(c.value("harness_version", 0)) + ").\n\n";
     const std::string bench = "build/lar bench " + g.target + " --isa " + g.isa;
     out += "**Reproduce** (on a CPU that runs " + g.isa + "):\n\n```sh\ngit checkout " +

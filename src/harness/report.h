@@ -20,7 +20,7 @@ struct ComboDelta {
   std::string combo;
   double baseline = 0.0;  // speed-up vs reference
   double best = 0.0;
-  double change = 0.0;    // best / baseline - 1
+  double change = 0.0;  // best / baseline - 1
 };
 
 // One kept trial after the baseline, with the gain the gate decided on.
@@ -55,7 +55,7 @@ struct TargetReport {
   // The product of the steps' in-loop gains, - 1: what the gate measured;
   // NaN unless every step has its record.
   double compounded_gain = NAN;
-  std::vector<ComboDelta> combo_deltas;    // empty when records are missing
+  std::vector<ComboDelta> combo_deltas;               // empty when records are missing
   nlohmann::json context = nlohmann::json::object();  // the best's machine
   std::optional<RunRecord> best_record;
 };

@@ -80,14 +80,12 @@ std::string ResultsHeader() {
 
 std::string FormatRow(const ResultRow& r) {
   const std::vector<std::string> f = {
-      Clean(r.commit),        Clean(r.timestamp),        Clean(r.correctness),
-      Num(r.geomean_ns, 0),   Num(r.ci_lo, 0),           Num(r.ci_hi, 0),
-      Num(r.worst_ns, 0),     Clean(r.worst_combo),      Num(r.best_ns, 0),
-      Clean(r.best_combo),    Num(r.peak_mem_mb, 1),     Num(r.total_seconds, 1),
-      Clean(r.keep),          Clean(r.description),      Clean(r.target),
-      Clean(r.isa),           Num(r.speedup, 4),         Num(r.speedup_ci_lo, 4),
-      Num(r.speedup_ci_hi, 4), Clean(r.machine),         Clean(r.run_id),
-      r.dirty ? "1" : "0"};
+      Clean(r.commit),   Clean(r.timestamp),      Clean(r.correctness),    Num(r.geomean_ns, 0),
+      Num(r.ci_lo, 0),   Num(r.ci_hi, 0),         Num(r.worst_ns, 0),      Clean(r.worst_combo),
+      Num(r.best_ns, 0), Clean(r.best_combo),     Num(r.peak_mem_mb, 1),   Num(r.total_seconds, 1),
+      Clean(r.keep),     Clean(r.description),    Clean(r.target),         Clean(r.isa),
+      Num(r.speedup, 4), Num(r.speedup_ci_lo, 4), Num(r.speedup_ci_hi, 4), Clean(r.machine),
+      Clean(r.run_id),   r.dirty ? "1" : "0"};
   std::string line;
   for (const std::string& s : f) line += (line.empty() ? "" : "\t") + s;
   return line;
@@ -107,7 +105,8 @@ ResultsFile ReadResults(const std::string& path) {
     std::vector<std::string> f = Split(line);
     if (header.empty()) {
       if (f.empty() || f[0] != "commit") {
-        out.warnings.push_back(where + "no header row (expected columns starting "
+        out.warnings.push_back(where +
+                               "no header row (expected columns starting "
                                "with 'commit'); reading columns in lar's order");
         header.assign(std::begin(kResultColumns), std::end(kResultColumns));
       } else {
@@ -117,8 +116,7 @@ ResultsFile ReadResults(const std::string& path) {
     }
     if (f.size() != header.size()) {
       out.warnings.push_back(where + "malformed row (" + std::to_string(f.size()) +
-                             " fields, header has " + std::to_string(header.size()) +
-                             "); skipped");
+                             " fields, header has " + std::to_string(header.size()) + "); skipped");
       continue;
     }
     ResultRow r;
@@ -135,28 +133,50 @@ ResultsFile ReadResults(const std::string& path) {
           bad = k + "='" + v + "' is not a number";
         }
       };
-      if (k == "commit") r.commit = v;
-      else if (k == "timestamp") r.timestamp = v;
-      else if (k == "correctness") r.correctness = v;
-      else if (k == "geomean_ns") num(&r.geomean_ns);
-      else if (k == "ci_lo") num(&r.ci_lo);
-      else if (k == "ci_hi") num(&r.ci_hi);
-      else if (k == "worst_ns") num(&r.worst_ns);
-      else if (k == "worst_combo") r.worst_combo = v;
-      else if (k == "best_ns") num(&r.best_ns);
-      else if (k == "best_combo") r.best_combo = v;
-      else if (k == "peak_mem_mb") num(&r.peak_mem_mb);
-      else if (k == "total_seconds") num(&r.total_seconds);
-      else if (k == "keep") r.keep = v;
-      else if (k == "description") r.description = v;
-      else if (k == "target") r.target = v;
-      else if (k == "isa") r.isa = v;
-      else if (k == "speedup") num(&r.speedup);
-      else if (k == "speedup_ci_lo") num(&r.speedup_ci_lo);
-      else if (k == "speedup_ci_hi") num(&r.speedup_ci_hi);
-      else if (k == "machine") r.machine = v;
-      else if (k == "run_id") r.run_id = v;
-      else if (k == "dirty") r.dirty = v == "1";
+      if (k == "commit")
+        r.commit = v;
+      else if (k == "timestamp")
+        r.timestamp = v;
+      else if (k == "correctness")
+        r.correctness = v;
+      else if (k == "geomean_ns")
+        num(&r.geomean_ns);
+      else if (k == "ci_lo")
+        num(&r.ci_lo);
+      else if (k == "ci_hi")
+        num(&r.ci_hi);
+      else if (k == "worst_ns")
+        num(&r.worst_ns);
+      else if (k == "worst_combo")
+        r.worst_combo = v;
+      else if (k == "best_ns")
+        num(&r.best_ns);
+      else if (k == "best_combo")
+        r.best_combo = v;
+      else if (k == "peak_mem_mb")
+        num(&r.peak_mem_mb);
+      else if (k == "total_seconds")
+        num(&r.total_seconds);
+      else if (k == "keep")
+        r.keep = v;
+      else if (k == "description")
+        r.description = v;
+      else if (k == "target")
+        r.target = v;
+      else if (k == "isa")
+        r.isa = v;
+      else if (k == "speedup")
+        num(&r.speedup);
+      else if (k == "speedup_ci_lo")
+        num(&r.speedup_ci_lo);
+      else if (k == "speedup_ci_hi")
+        num(&r.speedup_ci_hi);
+      else if (k == "machine")
+        r.machine = v;
+      else if (k == "run_id")
+        r.run_id = v;
+      else if (k == "dirty")
+        r.dirty = v == "1";
     }
     if (ok && std::find(std::begin(kKeepValues), std::end(kKeepValues), r.keep) ==
                   std::end(kKeepValues)) {
@@ -229,10 +249,8 @@ void WriteRunRecord(const std::string& results_path, const RunRecord& record,
   fs::rename(tmp, path);
 }
 
-std::optional<RunRecord> ReadRunRecord(const std::string& results_path,
-                                       const std::string& run_id,
-                                       std::string* warning,
-                                       nlohmann::json* context) {
+std::optional<RunRecord> ReadRunRecord(const std::string& results_path, const std::string& run_id,
+                                       std::string* warning, nlohmann::json* context) {
   const std::string path = RunRecordPath(results_path, run_id);
   std::ifstream in(path);
   if (!in) {
@@ -249,9 +267,8 @@ std::optional<RunRecord> ReadRunRecord(const std::string& results_path,
   }
 }
 
-ResultRow RowFromRecord(const RunRecord& r, const std::string& keep,
-                        const std::string& commit, bool dirty,
-                        const std::string& description) {
+ResultRow RowFromRecord(const RunRecord& r, const std::string& keep, const std::string& commit,
+                        bool dirty, const std::string& description) {
   ResultRow row;
   row.commit = commit.empty() ? "-" : commit;
   row.timestamp = r.timestamp;

@@ -17,11 +17,10 @@ namespace lar {
 // The Rust workspace's 14 columns first (agent prompts parse them), then
 // lar's. Absent numbers are written "-".
 inline constexpr const char* kResultColumns[] = {
-    "commit",      "timestamp",     "correctness",   "geomean_ns",  "ci_lo",
-    "ci_hi",       "worst_ns",      "worst_combo",   "best_ns",     "best_combo",
-    "peak_mem_mb", "total_seconds", "keep",          "description", "target",
-    "isa",         "speedup",       "speedup_ci_lo", "speedup_ci_hi", "machine",
-    "run_id",      "dirty"};
+    "commit",        "timestamp",   "correctness", "geomean_ns", "ci_lo",       "ci_hi",
+    "worst_ns",      "worst_combo", "best_ns",     "best_combo", "peak_mem_mb", "total_seconds",
+    "keep",          "description", "target",      "isa",        "speedup",     "speedup_ci_lo",
+    "speedup_ci_hi", "machine",     "run_id",      "dirty"};
 
 // Values of the `keep` column.
 inline constexpr const char* kKeepValues[] = {"baseline", "keep",    "discard",
@@ -65,15 +64,12 @@ void WriteRunRecord(const std::string& results_path, const RunRecord& record,
                     const MachineInfo& machine);
 // The record of `run_id`, or nullopt with a warning naming the problem.
 // `context`, when given, receives the document's context block.
-std::optional<RunRecord> ReadRunRecord(const std::string& results_path,
-                                       const std::string& run_id,
-                                       std::string* warning,
-                                       nlohmann::json* context = nullptr);
+std::optional<RunRecord> ReadRunRecord(const std::string& results_path, const std::string& run_id,
+                                       std::string* warning, nlohmann::json* context = nullptr);
 
 // The TSV row of a finished run.
-ResultRow RowFromRecord(const RunRecord& r, const std::string& keep,
-                        const std::string& commit, bool dirty,
-                        const std::string& description);
+ResultRow RowFromRecord(const RunRecord& r, const std::string& keep, const std::string& commit,
+                        bool dirty, const std::string& description);
 
 }  // namespace lar
 

@@ -33,8 +33,7 @@ struct Running {
 
 // Times `n` operations of `impl` on consecutive slots starting at `first`;
 // returns ns per operation.
-double TimeSample(ComboState& state, Impl impl, size_t first, size_t n,
-                  size_t slots) {
+double TimeSample(ComboState& state, Impl impl, size_t first, size_t n, size_t slots) {
   size_t slot = first;
   const uint64_t t0 = NowNs();
   for (size_t k = 0; k < n; ++k) {
@@ -255,8 +254,7 @@ Sampled Sampler::Take() {
 
 }  // namespace
 
-Sampled SampleRounds(const std::vector<Combo>& combos, const MeasureOptions& options,
-                     int rounds) {
+Sampled SampleRounds(const std::vector<Combo>& combos, const MeasureOptions& options, int rounds) {
   Sampler sampler(combos, options);
   if (sampler.SetUp()) {
     while (sampler.rounds() < rounds && sampler.SampleRound()) {

@@ -51,8 +51,7 @@ namespace lar {
 // every child process and for every kernel it times. The bench builds it
 // once in the parent (Combo::preload) and the children inherit it.
 template <class Data>
-std::shared_ptr<const Data> CachedData(const std::string& key,
-                                       const std::function<Data()>& build) {
+std::shared_ptr<const Data> CachedData(const std::string& key, const std::function<Data()>& build) {
   static std::mutex mu;
   static std::map<std::string, std::shared_ptr<const Data>> cache;
   std::lock_guard<std::mutex> lock(mu);
@@ -157,8 +156,7 @@ class SlotCombo final : public ComboState {
   std::optional<Mismatch> CheckSide(const Side& side, size_t i, const std::string& who) {
     const bool ref_here = ref_.last == i;
     return T::Check(data_, inputs_[i], ref_.results[i], ref_here ? &ref_.scratch : nullptr,
-                    side.results[i], ref_here && side.last == i ? &side.scratch : nullptr,
-                    who);
+                    side.results[i], ref_here && side.last == i ? &side.scratch : nullptr, who);
   }
 
   Api api_;

@@ -59,11 +59,16 @@ double Min(std::span<const double> values) {
 
 const char* EstimatorName(Estimator e) {
   switch (e) {
-    case Estimator::kLowQuantileRatio: return "low-quantile-ratio";
-    case Estimator::kMinRatio: return "min-ratio";
-    case Estimator::kMedianPairedRatio: return "median-paired-ratio";
-    case Estimator::kGeomeanPairedRatio: return "geomean-paired-ratio";
-    case Estimator::kMedianRatio: return "median-ratio";
+    case Estimator::kLowQuantileRatio:
+      return "low-quantile-ratio";
+    case Estimator::kMinRatio:
+      return "min-ratio";
+    case Estimator::kMedianPairedRatio:
+      return "median-paired-ratio";
+    case Estimator::kGeomeanPairedRatio:
+      return "geomean-paired-ratio";
+    case Estimator::kMedianRatio:
+      return "median-ratio";
   }
   return "?";
 }
@@ -75,8 +80,7 @@ std::optional<Estimator> ParseEstimator(std::string_view name) {
   return std::nullopt;
 }
 
-double RawSpeedup(Estimator e, std::span<const double> base,
-                  std::span<const double> cand) {
+double RawSpeedup(Estimator e, std::span<const double> base, std::span<const double> cand) {
   if (base.empty() || base.size() != cand.size()) return kNaN;
   switch (e) {
     case Estimator::kLowQuantileRatio:
@@ -89,15 +93,13 @@ double RawSpeedup(Estimator e, std::span<const double> base,
     case Estimator::kGeomeanPairedRatio: {
       std::vector<double> ratios(base.size());
       for (size_t i = 0; i < base.size(); ++i) ratios[i] = base[i] / cand[i];
-      return e == Estimator::kMedianPairedRatio ? Median(ratios)
-                                                : Geomean(ratios);
+      return e == Estimator::kMedianPairedRatio ? Median(ratios) : Geomean(ratios);
     }
   }
   return kNaN;
 }
 
-double Speedup(Estimator e, const PairedSamples& p,
-               std::span<const size_t> indices) {
+double Speedup(Estimator e, const PairedSamples& p, std::span<const size_t> indices) {
   std::vector<double> base[2], cand[2];
   auto add = [&](size_t i) {
     const int order = p.CandFirst(i) ? 0 : 1;
@@ -112,14 +114,12 @@ double Speedup(Estimator e, const PairedSamples& p,
   if (base[0].empty() && base[1].empty()) return kNaN;
   if (base[0].empty()) return RawSpeedup(e, base[1], cand[1]);
   if (base[1].empty()) return RawSpeedup(e, base[0], cand[0]);
-  return std::sqrt(RawSpeedup(e, base[0], cand[0]) *
-                   RawSpeedup(e, base[1], cand[1]));
+  return std::sqrt(RawSpeedup(e, base[0], cand[0]) * RawSpeedup(e, base[1], cand[1]));
 }
 
 BootstrapResult StratifiedBootstrap(std::span<const size_t> stratum_sizes,
-                                    const StratumStatistic& statistic,
-                                    double confidence, int replicates,
-                                    uint64_t seed) {
+                                    const StratumStatistic& statistic, double confidence,
+                                    int replicates, uint64_t seed) {
   BootstrapResult r;
   const size_t k = stratum_sizes.size();
   r.stratum_estimate.resize(k);
@@ -161,9 +161,7 @@ BootstrapResult StratifiedBootstrap(std::span<const size_t> stratum_sizes,
     const double mean = Mean(reps);
     double var = 0.0;
     for (double v : reps) var += (v - mean) * (v - mean);
-    *se = reps.size() > 1
-              ? std::sqrt(var / static_cast<double>(reps.size() - 1))
-              : 0.0;
+    *se = reps.size() > 1 ? std::sqrt(var / static_cast<double>(reps.size() - 1)) : 0.0;
     ci->lo = std::exp(QuantileInPlace(reps, tail));
     ci->hi = std::exp(QuantileInPlace(reps, 1.0 - tail));
   };
@@ -174,16 +172,12 @@ BootstrapResult StratifiedBootstrap(std::span<const size_t> stratum_sizes,
   return r;
 }
 
-BootstrapResult BootstrapSpeedup(std::span<const PairedSamples> strata,
-                                 Estimator e, double confidence,
-                                 int replicates, uint64_t seed) {
+BootstrapResult BootstrapSpeedup(std::span<const PairedSamples> strata, Estimator e,
+                                 double confidence, int replicates, uint64_t seed) {
   std::vector<size_t> sizes;
   for (const PairedSamples& p : strata) sizes.push_back(p.base.size());
   return StratifiedBootstrap(
-      sizes,
-      [&](size_t s, std::span<const size_t> idx) {
-        return Speedup(e, strata[s], idx);
-      },
+      sizes, [&](size_t s, std::span<const size_t> idx) { return Speedup(e, strata[s], idx); },
       confidence, replicates, seed);
 }
 
@@ -243,7 +237,10 @@ double StudentTQuantile(double p, double df) {
   double lo = -1e3, hi = 1e3;
   for (int i = 0; i < 200; ++i) {
     const double mid = 0.5 * (lo + hi);
-    if (StudentTCdf(mid, df) < p) lo = mid; else hi = mid;
+    if (StudentTCdf(mid, df) < p)
+      lo = mid;
+    else
+      hi = mid;
   }
   return 0.5 * (lo + hi);
 }

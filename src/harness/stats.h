@@ -34,9 +34,8 @@ enum class Estimator {
 };
 inline constexpr double kLowQuantile = 0.10;
 inline constexpr Estimator kAllEstimators[] = {
-    Estimator::kLowQuantileRatio, Estimator::kMinRatio,
-    Estimator::kMedianPairedRatio, Estimator::kGeomeanPairedRatio,
-    Estimator::kMedianRatio};
+    Estimator::kLowQuantileRatio, Estimator::kMinRatio, Estimator::kMedianPairedRatio,
+    Estimator::kGeomeanPairedRatio, Estimator::kMedianRatio};
 
 const char* EstimatorName(Estimator e);
 std::optional<Estimator> ParseEstimator(std::string_view name);
@@ -56,16 +55,14 @@ struct PairedSamples {
 
 // Speed-up of cand over base (> 1 means cand is faster) from the plain
 // arrays, ignoring order.
-double RawSpeedup(Estimator e, std::span<const double> base,
-                  std::span<const double> cand);
+double RawSpeedup(Estimator e, std::span<const double> base, std::span<const double> cand);
 
 // Order-balanced speed-up over the pairs `indices` of `p` (all pairs when
 // empty): the estimator is computed separately over candidate-first and
 // candidate-second pairs and the two are combined by geometric mean, so a
 // kernel that is faster when it runs second (warm caches, a frequency
 // transition left by the other kernel) is not credited for it.
-double Speedup(Estimator e, const PairedSamples& p,
-               std::span<const size_t> indices = {});
+double Speedup(Estimator e, const PairedSamples& p, std::span<const size_t> indices = {});
 
 struct Interval {
   double lo = 0.0;
@@ -83,21 +80,18 @@ struct BootstrapResult {
 };
 
 // A positive statistic of stratum `s` computed on the resampled indices.
-using StratumStatistic =
-    std::function<double(size_t s, std::span<const size_t> indices)>;
+using StratumStatistic = std::function<double(size_t s, std::span<const size_t> indices)>;
 
 // Resamples indices with replacement WITHIN each stratum (combo), recomputes
 // every stratum's statistic and their geomean. Strata carry equal weight
 // whatever their sample counts. Deterministic for a given seed.
 BootstrapResult StratifiedBootstrap(std::span<const size_t> stratum_sizes,
-                                    const StratumStatistic& statistic,
-                                    double confidence, int replicates,
-                                    uint64_t seed);
+                                    const StratumStatistic& statistic, double confidence,
+                                    int replicates, uint64_t seed);
 
 // The speed-up estimator `e` over paired samples (pairs resampled as pairs).
-BootstrapResult BootstrapSpeedup(std::span<const PairedSamples> strata,
-                                 Estimator e, double confidence,
-                                 int replicates, uint64_t seed);
+BootstrapResult BootstrapSpeedup(std::span<const PairedSamples> strata, Estimator e,
+                                 double confidence, int replicates, uint64_t seed);
 
 // Upper tail of the standard normal: P(Z > z).
 double NormalSurvival(double z);

@@ -8,8 +8,8 @@
 namespace lar {
 
 struct CommandResult {
-  int exit_code = -1;   // -1: could not start, or killed by a signal
-  std::string output;   // stdout, plus stderr when merged
+  int exit_code = -1;  // -1: could not start, or killed by a signal
+  std::string output;  // stdout, plus stderr when merged
 };
 
 // argv[0] is looked up in PATH. stderr is merged into the output when

@@ -29,11 +29,20 @@ std::string Esc(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -96,8 +105,8 @@ std::string Line(double x1, double x2, double y1, double y2, const char* cls) {
 // A point; `tip` (a <title>) shows the trial on hover.
 std::string Circle(double x, double y, const char* r, const char* cls,
                    const std::string& tip = "") {
-  const std::string open = "<circle cx=\"" + F(x) + "\" cy=\"" + F(y) + "\" r=\"" + r +
-                           "\" class=\"" + cls + "\"";
+  const std::string open =
+      "<circle cx=\"" + F(x) + "\" cy=\"" + F(y) + "\" r=\"" + r + "\" class=\"" + cls + "\"";
   return tip.empty() ? open + "/>\n" : open + ">" + tip + "</circle>\n";
 }
 
@@ -138,11 +147,11 @@ const FailureKind* FailureOf(const ResultRow& r) {
 }
 
 std::string Marker(const std::string& cls, double x, double y, const std::string& tip = "") {
-  const std::string d =
-      cls == "wrong" ? "M" + F(x) + "," + F(y - 5) + " L" + F(x + 5) + "," + F(y + 4) + " L" +
-                           F(x - 5) + "," + F(y + 4) + " Z"
-                     : "M" + F(x - 5) + "," + F(y - 5) + " L" + F(x + 5) + "," + F(y + 5) + " M" +
-                           F(x - 5) + "," + F(y + 5) + " L" + F(x + 5) + "," + F(y - 5);
+  const std::string d = cls == "wrong" ? "M" + F(x) + "," + F(y - 5) + " L" + F(x + 5) + "," +
+                                             F(y + 4) + " L" + F(x - 5) + "," + F(y + 4) + " Z"
+                                       : "M" + F(x - 5) + "," + F(y - 5) + " L" + F(x + 5) + "," +
+                                             F(y + 5) + " M" + F(x - 5) + "," + F(y + 5) + " L" +
+                                             F(x + 5) + "," + F(y - 5);
   return "<g class=\"" + cls + "\"><path d=\"" + d + "\"/>" + tip + "</g>\n";
 }
 

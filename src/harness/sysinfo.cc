@@ -38,8 +38,7 @@ std::string ShortHash(const std::string& s) {
   uint64_t h = 0xCBF29CE484222325ull;
   for (unsigned char c : s) h = (h ^ c) * 0x100000001B3ull;
   char buf[17];
-  snprintf(buf, sizeof(buf), "%012llx",
-           static_cast<unsigned long long>(h & 0xFFFFFFFFFFFFull));
+  snprintf(buf, sizeof(buf), "%012llx", static_cast<unsigned long long>(h & 0xFFFFFFFFFFFFull));
   return buf;
 }
 
@@ -57,8 +56,8 @@ MachineInfo DescribeMachine() {
   m.build_flags = LAR_BUILD_FLAGS;
   m.lar_version = Version();
   m.git_describe = GitDescribe();
-  m.hwy_version = std::to_string(HWY_MAJOR) + "." + std::to_string(HWY_MINOR) +
-                  "." + std::to_string(HWY_PATCH);
+  m.hwy_version =
+      std::to_string(HWY_MAJOR) + "." + std::to_string(HWY_MINOR) + "." + std::to_string(HWY_PATCH);
   for (const Isa& isa : CompiledIsas()) m.compiled_isas.push_back(isa.name);
   for (const Isa& isa : SupportedIsas()) m.supported_isas.push_back(isa.name);
   m.best_isa = m.supported_isas.empty() ? "" : m.supported_isas.front();
@@ -66,8 +65,8 @@ MachineInfo DescribeMachine() {
 }
 
 std::string Fingerprint(const MachineInfo& m) {
-  std::string key = m.cpu_model + "|" + std::to_string(m.cores) + "|" +
-                    m.compiler + "|" + m.build_flags + "|";
+  std::string key =
+      m.cpu_model + "|" + std::to_string(m.cores) + "|" + m.compiler + "|" + m.build_flags + "|";
   for (const std::string& isa : m.supported_isas) key += isa + ",";
   return ShortHash(key);
 }

@@ -27,8 +27,7 @@ void Registry::Add(Target target) {
   std::vector<Target>& all = Storage();
   for (const Target& t : all) {
     if (t.id == target.id) {
-      std::fprintf(stderr, "lar: target '%s' registered twice\n",
-                   target.id.c_str());
+      std::fprintf(stderr, "lar: target '%s' registered twice\n", target.id.c_str());
       std::abort();
     }
   }

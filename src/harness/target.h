@@ -9,7 +9,8 @@
 // (GCC and Clang define __FAST_MATH__ for it, -Ofast included): the oracle
 // compares against Lance bit for bit and NaN/inf handling is part of it.
 #ifdef __FAST_MATH__
-#error "lar needs IEEE float semantics: drop the fast-math / -Ofast flag from CXXFLAGS or -Dcpp_args"
+#error \
+    "lar needs IEEE float semantics: drop the fast-math / -Ofast flag from CXXFLAGS or -Dcpp_args"
 #endif
 
 #include <cstddef>
@@ -93,7 +94,7 @@ struct Target {
   // How outputs are compared with the reference, in one phrase for the
   // report's PR block ("bitwise equality", "|got - ref| <= ...").
   std::string tolerance;
-  bool test_only = false;    // registered only in the test build (the zoo)
+  bool test_only = false;  // registered only in the test build (the zoo)
   // The HWY_TARGET the kernel file's own dispatch selects right now.
   std::function<int64_t()> kernel_target;
   // Correctness battery from a seed; `quick` trims sizes for sanitizer runs.

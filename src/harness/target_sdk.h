@@ -247,8 +247,8 @@ std::vector<Case> BatteryCases(const SlotTargetSpec<T>& spec, const typename T::
 // One SlotCombo per workload; `best` is the best kept kernel's KernelApi
 // (Target::workloads) or null.
 template <class T>
-std::vector<Combo> SlotCombos(const SlotTargetSpec<T>& spec, const typename T::Api& api,
-                              bool quick, const void* best) {
+std::vector<Combo> SlotCombos(const SlotTargetSpec<T>& spec, const typename T::Api& api, bool quick,
+                              const void* best) {
   using Api = typename T::Api;
   std::optional<Api> best_api;
   if (best != nullptr) best_api = *static_cast<const Api*>(best);

@@ -19,9 +19,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool StartsWith(const std::string& s, const std::string& prefix) {
-  return s.rfind(prefix, 0) == 0;
-}
+bool StartsWith(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
 
 // Whether the build or an #include can see an untracked file at `path`.
 bool BuildCanReach(const std::string& path) {
@@ -70,10 +68,9 @@ std::vector<std::string> OwnOutputs(const std::string& top, const std::string& r
 
 // Step: the edit scope since the best's commit. Sets gate->outside_files
 // (nullopt when it could not be checked, with the reason in *note).
-void CheckEditScope(const std::optional<GitState>& git, const BestKept& best,
-                    const Target& target, const TrialRequest& request,
-                    const std::optional<std::string>& source, GateInput* gate,
-                    std::string* note) {
+void CheckEditScope(const std::optional<GitState>& git, const BestKept& best, const Target& target,
+                    const TrialRequest& request, const std::optional<std::string>& source,
+                    GateInput* gate, std::string* note) {
   if (!git) {
     *note = "not in a git checkout: edit scope not checked";
     return;
@@ -123,8 +120,8 @@ Variants LoadVariants(const Target& target, const std::optional<std::string>& so
   } else {
     v.candidate = LoadKernelVariant(target, *source, state_dir, 0, &error);
     if (v.candidate) {
-      v.yardstick = LoadKernelVariant(target, best_source, state_dir,
-                                      best_source == *source ? 1 : 0, &error);
+      v.yardstick =
+          LoadKernelVariant(target, best_source, state_dir, best_source == *source ? 1 : 0, &error);
     }
   }
   if (!v.candidate || !v.yardstick) {
@@ -147,9 +144,9 @@ bool VerifyStep(const Target& target, const TrialRequest& request, const Budget&
   if (v.status == PhaseStatus::kFailed) {
     const VerifyFailure& f = v.report.failures.front();
     failure = "[" + f.isa + "] case '" + f.case_name + "': " + f.mismatch.field + "[" +
-              std::to_string(f.mismatch.index) + "] expected " + f.mismatch.expected +
-              ", got " + f.mismatch.got + " (reproduce: lar verify " + target.id + " --isa " +
-              f.isa + " --seed " + std::to_string(f.seed) + ")";
+              std::to_string(f.mismatch.index) + "] expected " + f.mismatch.expected + ", got " +
+              f.mismatch.got + " (reproduce: lar verify " + target.id + " --isa " + f.isa +
+              " --seed " + std::to_string(f.seed) + ")";
   } else if (v.status == PhaseStatus::kTimedOut) {
     failure += " (budget " + std::to_string(budget.seconds()) + " s)";
   }
@@ -180,8 +177,7 @@ BenchPhase BenchStep(const Target& target, const TrialRequest& request,
   BenchPhase b = variants.candidate
                      ? RunBenchPhase(variants.candidate->target, request.isa, request.quick,
                                      options, budget->left(), &variants.yardstick->target)
-                     : RunBenchPhase(target, request.isa, request.quick, options,
-                                     budget->left());
+                     : RunBenchPhase(target, request.isa, request.quick, options, budget->left());
   record->measure = b.measure;
   record->peak_mem_mb = b.peak_mem_mb;
   if (!b.isa.empty()) record->isa = b.isa;
@@ -197,8 +193,8 @@ BenchPhase BenchStep(const Target& target, const TrialRequest& request,
 // its A/A comparison with a second build of itself, else by timing the
 // reference against a copy of itself.
 void CalibrateBaseline(const Target& target, const TrialRequest& request,
-                       const MeasureOptions& options, const BenchPhase& b,
-                       const Budget& budget, RunRecord* record) {
+                       const MeasureOptions& options, const BenchPhase& b, const Budget& budget,
+                       RunRecord* record) {
   std::optional<AaResult> kernel_aa, reference_aa;
   const std::string origin = "the " + record->isa + " baseline " + record->run_id;
   if (b.measure && b.measure->vs_best) {
@@ -209,13 +205,12 @@ void CalibrateBaseline(const Target& target, const TrialRequest& request,
     aa.self_compare = true;
     const BenchPhase a = RunBenchPhase(target, request.isa, request.quick, aa, budget.left());
     if (a.status == PhaseStatus::kOk && a.measure) {
-      reference_aa = MakeAaResult(a.measure->speedup, a.measure->speedup_ci,
-                                  a.measure->rounds, a.isa, origin);
+      reference_aa =
+          MakeAaResult(a.measure->speedup, a.measure->speedup_ci, a.measure->rounds, a.isa, origin);
     }
   }
   if (!kernel_aa && !reference_aa) return;
-  StoreCalibration(request.results_path, record->fingerprint, target.id, reference_aa,
-                   kernel_aa);
+  StoreCalibration(request.results_path, record->fingerprint, target.id, reference_aa, kernel_aa);
 }
 
 // Step: the noise floor this trial is gated with, and where it came from;
@@ -328,8 +323,8 @@ RunRecord RunTrialSteps(const Target& target, const TrialRequest& request) {
 
   const ResultsFile results = ReadResults(request.results_path);
   std::vector<std::string> warnings = results.warnings;
-  const BestKept best = FindBest(results, request.results_path, target.id,
-                                 record.fingerprint, record.isa, &warnings);
+  const BestKept best =
+      FindBest(results, request.results_path, target.id, record.fingerprint, record.isa, &warnings);
   LoadNoiseFloor(request, best, &record);
 
   GateInput gate;
@@ -373,9 +368,8 @@ RunRecord RunTrialSteps(const Target& target, const TrialRequest& request) {
   // The record first, then the row that points to it.
   WriteRunRecord(request.results_path, record, machine);
   AppendRow(request.results_path,
-            RowFromRecord(record, ToString(record.trial->gate.keep),
-                          git ? git->short_commit : "", git ? git->dirty : false,
-                          request.message));
+            RowFromRecord(record, ToString(record.trial->gate.keep), git ? git->short_commit : "",
+                          git ? git->dirty : false, request.message));
   return record;
 }
 

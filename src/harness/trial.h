@@ -23,9 +23,9 @@ namespace lar {
 struct TrialRequest {
   std::string message;
   std::string results_path = "results.tsv";
-  std::optional<Isa> isa;   // nullopt: the best ISA of this CPU
+  std::optional<Isa> isa;  // nullopt: the best ISA of this CPU
   bool quick = false;
-  bool baseline = false;    // start a new baseline
+  bool baseline = false;  // start a new baseline
   double budget_seconds = 600.0;
   double max_seconds = 0.0;  // 0: the default sampling cap
   uint64_t seed = 1;

@@ -21,9 +21,9 @@ std::optional<std::string> ReadKernelSource(const std::string& target_id);
 std::string KernelSourceHash(const std::string& source);
 
 struct KernelVariant {
-  Target target;          // the target around the variant's kernels
+  Target target;  // the target around the variant's kernels
   std::string so_path;
-  bool built_now = false; // false: loaded from the cache
+  bool built_now = false;  // false: loaded from the cache
 };
 
 // Builds (or reuses from `state_dir`/kernels/) and loads a variant of
@@ -36,10 +36,9 @@ struct KernelVariant {
 // A trial times the candidate as a variant too, never the kernel linked into
 // lar: the same code linked into the executable and into a shared object
 // differed by 1.6% (code placement), which would bias every comparison.
-std::optional<KernelVariant> LoadKernelVariant(const Target& target,
-                                               const std::string& source,
-                                               const std::string& state_dir,
-                                               int instance, std::string* error);
+std::optional<KernelVariant> LoadKernelVariant(const Target& target, const std::string& source,
+                                               const std::string& state_dir, int instance,
+                                               std::string* error);
 
 }  // namespace lar
 

@@ -18,8 +18,7 @@ void Record(VerifyReport& report, VerifyFailure failure) {
 }  // namespace
 
 VerifyReport Verify(const Target& target, const std::vector<Isa>& isas,
-                    const std::vector<uint64_t>& seeds, bool quick,
-                    ChildChannel* channel) {
+                    const std::vector<uint64_t>& seeds, bool quick, ChildChannel* channel) {
   VerifyReport report;
   report.target = target.id;
   report.seeds = seeds;
@@ -33,8 +32,7 @@ VerifyReport Verify(const Target& target, const std::vector<Isa>& isas,
     if (harness != isa.bits || kernel != isa.bits) {
       Record(report, {isa.name, "dispatch", 0,
                       Mismatch{"dispatched ISA", 0, isa.name,
-                               "harness " + IsaName(harness) + ", kernel " +
-                                   IsaName(kernel),
+                               "harness " + IsaName(harness) + ", kernel " + IsaName(kernel),
                                "the forced ISA must be the one that runs"}});
       continue;
     }
@@ -46,14 +44,14 @@ VerifyReport Verify(const Target& target, const std::vector<Isa>& isas,
     report.cases += cases.size();
     for (const Case& c : cases) {
       if (channel) {
-        channel->Mark("verify " + target.id + " case '" + c.name +
-                      "' (seed " + std::to_string(seed) + ") preparing");
+        channel->Mark("verify " + target.id + " case '" + c.name + "' (seed " +
+                      std::to_string(seed) + ") preparing");
       }
       const Checker check = c.prepare();
       for (const Isa& isa : confirmed) {
         if (channel) {
-          channel->Mark("verify " + target.id + " [" + isa.name + "] case '" +
-                        c.name + "' (seed " + std::to_string(seed) + ")");
+          channel->Mark("verify " + target.id + " [" + isa.name + "] case '" + c.name + "' (seed " +
+                        std::to_string(seed) + ")");
         }
         ScopedIsa scoped(isa);
         if (std::optional<Mismatch> m = check()) {

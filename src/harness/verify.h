@@ -29,7 +29,7 @@ struct VerifyReport {
   std::string target;
   std::vector<std::string> isas;  // ISAs that were forced and confirmed
   std::vector<uint64_t> seeds;
-  size_t cases = 0;               // cases per ISA over all seeds
+  size_t cases = 0;  // cases per ISA over all seeds
   size_t failure_count = 0;
   std::vector<VerifyFailure> failures;  // the first few, for the message
   bool passed() const { return failure_count == 0; }
@@ -37,8 +37,7 @@ struct VerifyReport {
 };
 
 VerifyReport Verify(const Target& target, const std::vector<Isa>& isas,
-                    const std::vector<uint64_t>& seeds, bool quick,
-                    ChildChannel* channel);
+                    const std::vector<uint64_t>& seeds, bool quick, ChildChannel* channel);
 
 }  // namespace lar
 

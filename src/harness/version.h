@@ -9,8 +9,8 @@ namespace lar {
 // incomparable; the gate then starts a new baseline.
 inline constexpr int kHarnessVersion = 2;
 
-const char* Version();       // "0.1.0"
-const char* GitDescribe();   // git describe of the source tree at build time
+const char* Version();      // "0.1.0"
+const char* GitDescribe();  // git describe of the source tree at build time
 
 }  // namespace lar
 

@@ -34,8 +34,8 @@ HWY_INLINE Table256 LoadTable256(const float* HWY_RESTRICT row) {
 }
 
 // row[code] for 16 codes (int32 lanes holding 0..255).
-HWY_INLINE hwy::HWY_NAMESPACE::Vec512<float> Lookup256(
-    const Table256& t, hwy::HWY_NAMESPACE::Vec512<int32_t> codes) {
+HWY_INLINE hwy::HWY_NAMESPACE::Vec512<float> Lookup256(const Table256& t,
+                                                       hwy::HWY_NAMESPACE::Vec512<int32_t> codes) {
   const __m512i idx = codes.raw;
   // Bit 4 selects between the two tables of each permute; bits 5..7 pick
   // which of the 8 permutes holds the entry.
@@ -76,17 +76,15 @@ HWY_INLINE BytePlanes256 ToBytePlanes256(const float* HWY_RESTRICT row) {
   // Within one register of 16 floats, gather byte p of float f at byte
   // 16p + f: 128-bit lane p then holds plane p of those 16 floats.
   alignas(64) static constexpr uint8_t kByPlane[64] = {
-      0,  4,  8,  12, 16, 20, 24, 28, 32, 36, 40, 44, 48, 52, 56, 60,
-      1,  5,  9,  13, 17, 21, 25, 29, 33, 37, 41, 45, 49, 53, 57, 61,
-      2,  6,  10, 14, 18, 22, 26, 30, 34, 38, 42, 46, 50, 54, 58, 62,
-      3,  7,  11, 15, 19, 23, 27, 31, 35, 39, 43, 47, 51, 55, 59, 63};
+      0,  4,  8,  12, 16, 20, 24, 28, 32, 36, 40, 44, 48, 52, 56, 60, 1,  5,  9,  13, 17, 21,
+      25, 29, 33, 37, 41, 45, 49, 53, 57, 61, 2,  6,  10, 14, 18, 22, 26, 30, 34, 38, 42, 46,
+      50, 54, 58, 62, 3,  7,  11, 15, 19, 23, 27, 31, 35, 39, 43, 47, 51, 55, 59, 63};
   const __m512i by_plane = _mm512_load_si512(kByPlane);
   BytePlanes256 t;
   for (int c = 0; c < 4; ++c) {
     __m512i y[4];
     for (int i = 0; i < 4; ++i) {
-      y[i] = _mm512_permutexvar_epi8(by_plane,
-                                     _mm512_loadu_si512(row + 64 * c + 16 * i));
+      y[i] = _mm512_permutexvar_epi8(by_plane, _mm512_loadu_si512(row + 64 * c + 16 * i));
     }
     // 4x4 transpose of 128-bit lanes: plane p = lane p of y0, y1, y2, y3.
     const __m512i a = _mm512_shuffle_i32x4(y[0], y[1], 0x44);
@@ -105,8 +103,7 @@ HWY_INLINE BytePlanes256 ToBytePlanes256(const float* HWY_RESTRICT row) {
 // position 16l + 4i + t holds the code of element 16i + 4l + t, which is
 // what the byte unpacks below turn back into natural order; out[i] then
 // holds the entries of elements 16i .. 16i+15.
-HWY_INLINE void Lookup64(const BytePlanes256& t,
-                         const uint8_t* HWY_RESTRICT codes,
+HWY_INLINE void Lookup64(const BytePlanes256& t, const uint8_t* HWY_RESTRICT codes,
                          hwy::HWY_NAMESPACE::Vec512<float>* out) {
   const __m512i idx = _mm512_loadu_si512(codes);
   const __mmask64 upper = _mm512_movepi8_mask(idx);  // code bit 7

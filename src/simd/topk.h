@@ -13,8 +13,8 @@ namespace lar {
 // by (IEEE total order of the distance, index), into out_ids/out_distances
 // and returns the count. Does not allocate. A SIMD pre-filter skips blocks
 // that cannot enter the current top-k.
-size_t SelectTopK(const float* distances, size_t n, size_t k,
-                  uint32_t* out_ids, float* out_distances);
+size_t SelectTopK(const float* distances, size_t n, size_t k, uint32_t* out_ids,
+                  float* out_distances);
 
 }  // namespace lar
 

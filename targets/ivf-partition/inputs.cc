@@ -42,7 +42,8 @@ std::vector<WorkloadSpec> SpeedWorkloads(bool quick) {
       {{16384, 1536, Metric::kL2, 100}, Distribution::kClustered},
   };
   if (quick) {
-    for (WorkloadSpec& s : specs) s.shape.num_centroids = std::max<size_t>(16, s.shape.num_centroids / 16);
+    for (WorkloadSpec& s : specs)
+      s.shape.num_centroids = std::max<size_t>(16, s.shape.num_centroids / 16);
   }
   return specs;
 }
@@ -73,8 +74,8 @@ std::vector<BatteryCase> Battery(bool quick) {
       }
     }
   }
-  const std::vector<size_t> edges = quick ? std::vector<size_t>{1, 16, 17}
-                                          : std::vector<size_t>{1, 2, 15, 16, 17, 33};
+  const std::vector<size_t> edges =
+      quick ? std::vector<size_t>{1, 16, 17} : std::vector<size_t>{1, 2, 15, 16, 17, 33};
   for (size_t c : edges) {
     for (size_t dim : edges) {
       for (size_t np : {size_t{1}, c, c + 5}) {
@@ -85,14 +86,22 @@ std::vector<BatteryCase> Battery(bool quick) {
   }
   for (Metric metric : {Metric::kL2, Metric::kDot, Metric::kCosine}) {
     const Shape shape{96, 40, metric, 20};
-    out.push_back({"duplicated centroids (ties) " + ShapeName(shape), shape,
-                   Distribution::kUniform, 0, true});
+    out.push_back({"duplicated centroids (ties) " + ShapeName(shape), shape, Distribution::kUniform,
+                   0, true});
     out.push_back({"misaligned +1 " + ShapeName(shape), shape, Distribution::kGaussian, 1});
   }
   out.push_back({"zero query " + ShapeName({64, 32, Metric::kCosine, 8}),
-                 {64, 32, Metric::kCosine, 8}, Distribution::kGaussian, 0, false, QueryKind::kZero});
+                 {64, 32, Metric::kCosine, 8},
+                 Distribution::kGaussian,
+                 0,
+                 false,
+                 QueryKind::kZero});
   out.push_back({"query with NaN " + ShapeName({64, 32, Metric::kL2, 8}),
-                 {64, 32, Metric::kL2, 8}, Distribution::kGaussian, 0, false, QueryKind::kNaN});
+                 {64, 32, Metric::kL2, 8},
+                 Distribution::kGaussian,
+                 0,
+                 false,
+                 QueryKind::kNaN});
   return out;
 }
 

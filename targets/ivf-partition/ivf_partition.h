@@ -26,7 +26,7 @@ struct Shape {
   size_t num_centroids = 0;  // C
   size_t dim = 0;            // D
   Metric metric = Metric::kL2;
-  size_t nprobes = 1;        // may exceed C (then all C are returned)
+  size_t nprobes = 1;  // may exceed C (then all C are returned)
 };
 
 // Input assumptions (the verify battery covers each):

@@ -32,9 +32,9 @@ inline constexpr size_t kMaxSelect = 1024;
 struct State final : Prepared {
   Shape shape;
   size_t blocks = 0;
-  hwy::AlignedFreeUniquePtr<float[]> data;   // [blocks][D][16], zero padded
-  hwy::AlignedFreeUniquePtr<float[]> unit;   // the normalized query (cosine)
-  std::vector<uint32_t> order;               // scratch for nprobes > kMaxSelect
+  hwy::AlignedFreeUniquePtr<float[]> data;  // [blocks][D][16], zero padded
+  hwy::AlignedFreeUniquePtr<float[]> unit;  // the normalized query (cosine)
+  std::vector<uint32_t> order;              // scratch for nprobes > kMaxSelect
 };
 
 inline int32_t TotalOrderKey(float v) {
@@ -67,8 +67,8 @@ namespace hn = hwy::HWY_NAMESPACE;
 // centroid. Instead every row is read once and its 16 centroids update
 // their lane sums in a 16 x 16 array (the same per-centroid order).
 template <bool kDot>
-void BlockDistances(const float* HWY_RESTRICT block, const float* HWY_RESTRICT q,
-                    size_t dim, float* HWY_RESTRICT out) {
+void BlockDistances(const float* HWY_RESTRICT block, const float* HWY_RESTRICT q, size_t dim,
+                    float* HWY_RESTRICT out) {
   const size_t full = dim / 16 * 16;
   float tail[kBlock] = {};
   for (size_t i = full; i < dim; ++i) {
@@ -99,8 +99,8 @@ void BlockDistances(const float* HWY_RESTRICT block, const float* HWY_RESTRICT q
 }
 #else
 template <bool kDot>
-void BlockDistances(const float* HWY_RESTRICT block, const float* HWY_RESTRICT q,
-                              size_t dim, float* HWY_RESTRICT out) {
+void BlockDistances(const float* HWY_RESTRICT block, const float* HWY_RESTRICT q, size_t dim,
+                    float* HWY_RESTRICT out) {
   const hn::ScalableTag<float> d;
   const size_t lanes = hn::Lanes(d);
   const size_t full = dim / 16 * 16;

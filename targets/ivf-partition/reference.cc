@@ -16,9 +16,12 @@ namespace lar::ivf_partition {
 
 const char* MetricName(Metric m) {
   switch (m) {
-    case Metric::kL2: return "l2";
-    case Metric::kDot: return "dot";
-    case Metric::kCosine: return "cosine";
+    case Metric::kL2:
+      return "l2";
+    case Metric::kDot:
+      return "dot";
+    case Metric::kCosine:
+      return "cosine";
   }
   return "?";
 }
@@ -80,9 +83,8 @@ size_t FindPartitions(const Shape& shape, const float* centroids, const float* q
     for (size_t k = 0; k < c; ++k) distances[k] = Lance<false>(unit_query, centroids + k * d, d);
   } else {
     for (size_t k = 0; k < c; ++k) {
-      distances[k] = shape.metric == Metric::kL2
-                         ? Lance<false>(query, centroids + k * d, d)
-                         : 1.0f - Lance<true>(query, centroids + k * d, d);
+      distances[k] = shape.metric == Metric::kL2 ? Lance<false>(query, centroids + k * d, d)
+                                                 : 1.0f - Lance<true>(query, centroids + k * d, d);
     }
   }
   // sort_to_indices(limit = nprobes): select the limit smallest, sort them.

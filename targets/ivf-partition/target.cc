@@ -26,9 +26,9 @@ std::optional<Mismatch> CompareOutputs(const std::string& who, size_t c, const f
       return m;
     }
   }
-  return CompareRanking(who + "nearest", {ref_ids, ref_near, ref_count},
-                        {got_ids, got_near, got_count},
-                        [&](uint32_t id) { return ref_dist[id]; }, kDefaultTolerance);
+  return CompareRanking(
+      who + "nearest", {ref_ids, ref_near, ref_count}, {got_ids, got_near, got_count},
+      [&](uint32_t id) { return ref_dist[id]; }, kDefaultTolerance);
 }
 
 Checker PrepareCase(const BatteryCase& bc, uint64_t seed, const KernelApi& api) {
@@ -95,8 +95,8 @@ struct Traits {
   static Input MakeInput(const Data& d) { return Input(d.shape.dim); }
   static void Draw(const Data&, Source& s, Input* q) { s.Draw(q->data()); }
   static Scratch MakeScratch(const Data& d) {
-    return {std::vector<float>(d.shape.num_centroids),
-            std::vector<uint32_t>(d.shape.num_centroids), std::vector<float>(d.shape.dim)};
+    return {std::vector<float>(d.shape.num_centroids), std::vector<uint32_t>(d.shape.num_centroids),
+            std::vector<float>(d.shape.dim)};
   }
   static Result MakeResult(const Data& d) {
     const size_t np = std::min(d.shape.nprobes, d.shape.num_centroids);
@@ -107,13 +107,13 @@ struct Traits {
   }
   static void RunKernel(const Api& api, PreparedPtr& p, const Data&, const Input& q, Scratch& s,
                         Result* r) {
-    r->count = api.find_partitions(*p, q.data(), s.distances.data(), r->ids.data(),
-                                   r->nearest.data());
+    r->count =
+        api.find_partitions(*p, q.data(), s.distances.data(), r->ids.data(), r->nearest.data());
   }
   static void RunReference(const Data& d, const Input& q, Scratch& s, Result* r) {
-    r->count = reference::FindPartitions(d.shape, d.centroids.data(), q.data(),
-                                         s.distances.data(), r->ids.data(), r->nearest.data(),
-                                         s.order.data(), s.unit.data());
+    r->count =
+        reference::FindPartitions(d.shape, d.centroids.data(), q.data(), s.distances.data(),
+                                  r->ids.data(), r->nearest.data(), s.order.data(), s.unit.data());
   }
   static std::optional<Mismatch> Check(const Data& d, const Input& q, const Result& ref,
                                        const Scratch* ref_scratch, const Result& got,
@@ -137,8 +137,7 @@ struct Traits {
   }
 };
 
-std::shared_ptr<const std::vector<float>> CachedCentroids(const WorkloadSpec& spec,
-                                                          uint64_t seed) {
+std::shared_ptr<const std::vector<float>> CachedCentroids(const WorkloadSpec& spec, uint64_t seed) {
   const std::string key = ShapeName(spec.shape) + "/" + data::DistributionName(spec.distribution) +
                           "/" + std::to_string(seed);
   return CachedData<std::vector<float>>(
@@ -154,8 +153,8 @@ Target MakeTarget(const std::string& id, const KernelApi& api) {
        .unit = "query",
        .lance_source = "lance-index kmeans.rs kmeans_find_partitions (IvfModel::find_partitions)",
        .summary = "IVF partition search: distances to C centroids, nprobes nearest",
-       .tolerance =
-           "`|got - ref| <= 1e-4 + 1e-5*|ref|` on centroid distances, and the same nprobes partitions (ties within tolerance may swap)",
+       .tolerance = "`|got - ref| <= 1e-4 + 1e-5*|ref|` on centroid distances, and the same "
+                    "nprobes partitions (ties within tolerance may swap)",
        .battery = &Battery,
        .prepare_case = &PrepareCase,
        .workloads = &SpeedWorkloads,

@@ -79,24 +79,33 @@ std::vector<BatteryCase> Battery(bool quick) {
     for (Distribution d : dists) {
       out.push_back({std::string(data::DistributionName(d)) + " " +
                          data::PqShapeName(s.dim, s.num_sub_vectors) + " n=" + std::to_string(n),
-                     {s.dim, s.num_sub_vectors}, d, n});
+                     {s.dim, s.num_sub_vectors},
+                     d,
+                     n});
     }
   }
   for (size_t e : data::PqEdgeSizes(quick)) {
-    out.push_back({"edge n=" + std::to_string(e) + " (128,16,256)", {128, 16},
-                   Distribution::kGaussian, e});
+    out.push_back(
+        {"edge n=" + std::to_string(e) + " (128,16,256)", {128, 16}, Distribution::kGaussian, e});
   }
   for (const data::PqShape s : data::PqSpeedShapes()) {
     const size_t count = quick ? 33 : 1001;
     out.push_back({"misaligned +1 " + data::PqShapeName(s.dim, s.num_sub_vectors) +
                        " n=" + std::to_string(count),
-                   {s.dim, s.num_sub_vectors}, Distribution::kGaussian, count, 1});
+                   {s.dim, s.num_sub_vectors},
+                   Distribution::kGaussian,
+                   count,
+                   1});
   }
-  out.push_back({"zero query (128,16,256)", {128, 16}, Distribution::kGaussian, 100, 0,
-                 QueryKind::kZero});
-  out.push_back({"query with NaN (768,96,256)", {768, 96}, Distribution::kGaussian, 100, 0,
-                 QueryKind::kNaN});
-  out.push_back({"query with +inf (128,16,256)", {128, 16}, Distribution::kGaussian, 100, 0,
+  out.push_back(
+      {"zero query (128,16,256)", {128, 16}, Distribution::kGaussian, 100, 0, QueryKind::kZero});
+  out.push_back(
+      {"query with NaN (768,96,256)", {768, 96}, Distribution::kGaussian, 100, 0, QueryKind::kNaN});
+  out.push_back({"query with +inf (128,16,256)",
+                 {128, 16},
+                 Distribution::kGaussian,
+                 100,
+                 0,
                  QueryKind::kPosInf});
   return out;
 }

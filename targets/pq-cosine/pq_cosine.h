@@ -55,18 +55,15 @@ void QueryResidual(Prepared& prepared, const float* HWY_RESTRICT query,
 void DistanceTable(Prepared& prepared, const float* HWY_RESTRICT residual,
                    float* HWY_RESTRICT table);
 // distances[j] = sum over m of table[m][code(m, j)].
-void Distances(Prepared& prepared, const float* HWY_RESTRICT table,
-               float* HWY_RESTRICT distances);
+void Distances(Prepared& prepared, const float* HWY_RESTRICT table, float* HWY_RESTRICT distances);
 int64_t KernelTarget();
 
 // ---- reference.cc: Lance's arithmetic, scalar ---------------------------
 namespace reference {
-void QueryResidual(const Shape& shape, const float* centroid, const float* query,
-                   float* residual);
-void DistanceTable(const Shape& shape, const float* codebook, const float* residual,
-                   float* table);
-void Distances(const Shape& shape, const float* table, const uint8_t* codes,
-               size_t num_vectors, float* distances);
+void QueryResidual(const Shape& shape, const float* centroid, const float* query, float* residual);
+void DistanceTable(const Shape& shape, const float* codebook, const float* residual, float* table);
+void Distances(const Shape& shape, const float* table, const uint8_t* codes, size_t num_vectors,
+               float* distances);
 }  // namespace reference
 
 struct KernelApi {

@@ -33,8 +33,7 @@ float L2Lance(const float* x, const float* y, size_t n) {
 
 }  // namespace
 
-void QueryResidual(const Shape& shape, const float* centroid, const float* query,
-                   float* residual) {
+void QueryResidual(const Shape& shape, const float* centroid, const float* query, float* residual) {
   // norm = sqrt of the left-to-right f32 sum of squares from +0; every
   // element DIVIDED by it (not multiplied by a reciprocal); a zero query
   // gives 0/0 = NaN, as in Lance.
@@ -47,8 +46,7 @@ void QueryResidual(const Shape& shape, const float* centroid, const float* query
   }
 }
 
-void DistanceTable(const Shape& shape, const float* codebook, const float* residual,
-                   float* table) {
+void DistanceTable(const Shape& shape, const float* codebook, const float* residual, float* table) {
   const size_t s = shape.sub_dim();
   for (size_t m = 0; m < shape.num_sub_vectors; ++m) {
     const float* r = residual + m * s;
@@ -59,8 +57,8 @@ void DistanceTable(const Shape& shape, const float* codebook, const float* resid
   }
 }
 
-void Distances(const Shape& shape, const float* table, const uint8_t* codes,
-               size_t num_vectors, float* distances) {
+void Distances(const Shape& shape, const float* table, const uint8_t* codes, size_t num_vectors,
+               float* distances) {
   for (size_t j = 0; j < num_vectors; ++j) distances[j] = 0.0f;
   for (size_t m = 0; m < shape.num_sub_vectors; ++m) {
     const float* row = table + m * kNumCentroids;

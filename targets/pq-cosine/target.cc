@@ -66,8 +66,8 @@ struct Traits : PqProbeTraits<Dataset, WorkloadSpec, &BuildTrainedDataset, kTopK
     return api.prepare(d.ds.shape, d.ds.codebook.data(), d.ds.codes.data(), d.ds.n,
                        d.ds.centroid.data());
   }
-  static void RunKernel(const Api& api, PreparedPtr& p, const Data& d, const Input& q,
-                        Scratch& s, Result* r) {
+  static void RunKernel(const Api& api, PreparedPtr& p, const Data& d, const Input& q, Scratch& s,
+                        Result* r) {
     api.query_residual(*p, q.data(), s.residual.data());
     api.distance_table(*p, s.residual.data(), s.table.data());
     api.distances(*p, s.table.data(), s.dist.data());
@@ -75,8 +75,7 @@ struct Traits : PqProbeTraits<Dataset, WorkloadSpec, &BuildTrainedDataset, kTopK
   }
   static void RunReference(const Data& d, const Input& q, Scratch& s, Result* r) {
     reference::QueryResidual(d.ds.shape, d.ds.centroid.data(), q.data(), s.residual.data());
-    reference::DistanceTable(d.ds.shape, d.ds.codebook.data(), s.residual.data(),
-                             s.table.data());
+    reference::DistanceTable(d.ds.shape, d.ds.codebook.data(), s.residual.data(), s.table.data());
     reference::Distances(d.ds.shape, s.table.data(), d.ds.codes.data(), d.ds.n, s.dist.data());
     r->count = SelectTopK(s.dist.data(), d.ds.n, kTopK, r->ids, r->top);
   }
@@ -85,8 +84,7 @@ struct Traits : PqProbeTraits<Dataset, WorkloadSpec, &BuildTrainedDataset, kTopK
                                        const Scratch* got_scratch, const std::string& who) {
     if (got_scratch != nullptr) {
       if (auto m = CompareFloats(who + "residual", ref_scratch->residual.data(),
-                                 got_scratch->residual.data(), d.ds.shape.dim,
-                                 kDefaultTolerance)) {
+                                 got_scratch->residual.data(), d.ds.shape.dim, kDefaultTolerance)) {
         return m;
       }
       if (auto m = CompareFloats(who + "table", ref_scratch->table.data(),
@@ -124,8 +122,8 @@ Target MakeTarget(const std::string& id, const KernelApi& api) {
        .lance_source =
            "lance-linalg kernels.rs normalize + ivf v2.rs residual + pq/distance.rs (L2 path)",
        .summary = "cosine IVF_PQ probe: normalize, residual, L2 table, distances, top-10",
-       .tolerance =
-           "`|got - ref| <= 1e-4 + 1e-5*|ref|` on tables and distances, and the same top-10 (ties within tolerance may swap)",
+       .tolerance = "`|got - ref| <= 1e-4 + 1e-5*|ref|` on tables and distances, and the same "
+                    "top-10 (ties within tolerance may swap)",
        .battery = &Battery,
        .prepare_case = &PrepareCase,
        .workloads = &SpeedWorkloads,

@@ -48,18 +48,16 @@ class Prepared {
 std::unique_ptr<Prepared> Prepare(const Shape& shape, const float* HWY_RESTRICT codebook,
                                   const uint8_t* HWY_RESTRICT codes, size_t num_vectors);
 // table[m][k] = 1 - dot(query sub-vector m, centroid (m, k)). Timed.
-void DistanceTable(Prepared& prepared, const float* HWY_RESTRICT query,
-                   float* HWY_RESTRICT table);
+void DistanceTable(Prepared& prepared, const float* HWY_RESTRICT query, float* HWY_RESTRICT table);
 // distances[j] = (sum over m of table[m][code(m, j)]) - (M - 1). Timed.
-void Distances(Prepared& prepared, const float* HWY_RESTRICT table,
-               float* HWY_RESTRICT distances);
+void Distances(Prepared& prepared, const float* HWY_RESTRICT table, float* HWY_RESTRICT distances);
 int64_t KernelTarget();
 
 // ---- reference.cc: Lance's arithmetic, scalar ---------------------------
 namespace reference {
 void DistanceTable(const Shape& shape, const float* codebook, const float* query, float* table);
-void Distances(const Shape& shape, const float* table, const uint8_t* codes,
-               size_t num_vectors, float* distances);
+void Distances(const Shape& shape, const float* table, const uint8_t* codes, size_t num_vectors,
+               float* distances);
 }  // namespace reference
 
 struct KernelApi {
@@ -69,9 +67,7 @@ struct KernelApi {
   int64_t (*kernel_target)();
 };
 
-inline KernelApi ShippedKernel() {
-  return {&Prepare, &DistanceTable, &Distances, &KernelTarget};
-}
+inline KernelApi ShippedKernel() { return {&Prepare, &DistanceTable, &Distances, &KernelTarget}; }
 
 Target MakeTarget(const std::string& id, const KernelApi& api);
 

@@ -28,8 +28,7 @@ float DotLance(const float* x, const float* y, size_t n) {
 
 }  // namespace
 
-void DistanceTable(const Shape& shape, const float* codebook, const float* query,
-                   float* table) {
+void DistanceTable(const Shape& shape, const float* codebook, const float* query, float* table) {
   const size_t s = shape.sub_dim();
   for (size_t m = 0; m < shape.num_sub_vectors; ++m) {
     const float* q = query + m * s;
@@ -41,8 +40,8 @@ void DistanceTable(const Shape& shape, const float* codebook, const float* query
   }
 }
 
-void Distances(const Shape& shape, const float* table, const uint8_t* codes,
-               size_t num_vectors, float* distances) {
+void Distances(const Shape& shape, const float* table, const uint8_t* codes, size_t num_vectors,
+               float* distances) {
   for (size_t j = 0; j < num_vectors; ++j) distances[j] = 0.0f;
   for (size_t m = 0; m < shape.num_sub_vectors; ++m) {
     const float* row = table + m * kNumCentroids;

@@ -110,8 +110,8 @@ struct Traits : PqProbeTraits<Dataset, WorkloadSpec, &BuildTrainedDataset, kTopK
   static PreparedPtr Prepare(const Api& api, const Data& d) {
     return api.prepare(d.ds.shape, d.ds.codebook.data(), d.ds.codes.data(), d.ds.n);
   }
-  static void RunKernel(const Api& api, PreparedPtr& p, const Data& d, const Input& q,
-                        Scratch& s, Result* r) {
+  static void RunKernel(const Api& api, PreparedPtr& p, const Data& d, const Input& q, Scratch& s,
+                        Result* r) {
     api.distance_table(*p, q.data(), s.table.data());
     api.distances(*p, s.table.data(), s.dist.data());
     r->count = SelectTopK(s.dist.data(), d.ds.n, kTopK, r->ids, r->top);
@@ -142,8 +142,7 @@ struct Traits : PqProbeTraits<Dataset, WorkloadSpec, &BuildTrainedDataset, kTopK
       const std::vector<double> db =
           DistanceBounds(shape, ref_scratch->table.data(), d.ds.codes.data(), d.ds.n);
       if (auto m = CompareFloatsWithin(who + "distances", ref_scratch->dist.data(),
-                                       got_scratch->dist.data(), db.data(), d.ds.n,
-                                       Rule(shape))) {
+                                       got_scratch->dist.data(), db.data(), d.ds.n, Rule(shape))) {
         return m;
       }
     }
@@ -158,8 +157,9 @@ struct Traits : PqProbeTraits<Dataset, WorkloadSpec, &BuildTrainedDataset, kTopK
                                             d.ds.n, got.ids[i]));
     }
     const float* ref_dist = ref_scratch->dist.data();
-    return CompareRanking(who + "top-" + std::to_string(kTopK), ref.list(), got.list(),
-                          [&](uint32_t id) { return ref_dist[id]; }, Tolerance{bound, 0.0});
+    return CompareRanking(
+        who + "top-" + std::to_string(kTopK), ref.list(), got.list(),
+        [&](uint32_t id) { return ref_dist[id]; }, Tolerance{bound, 0.0});
   }
 };
 
@@ -173,8 +173,8 @@ Target MakeTarget(const std::string& id, const KernelApi& api) {
        .lance_source =
            "lance-index pq/distance.rs build_distance_table_dot + compute_pq_distance - (M-1)",
        .summary = "8-bit PQ dot: 1-dot table, summed distances minus M-1, top-10",
-       .tolerance =
-           "`|got - ref| <= (M + s + 4) * 2^-24 * sum|terms|` (the sum of absolute terms bounds any summation order), and the same top-10",
+       .tolerance = "`|got - ref| <= (M + s + 4) * 2^-24 * sum|terms|` (the sum of absolute terms "
+                    "bounds any summation order), and the same top-10",
        .battery = &Battery,
        .prepare_case = &PrepareCase,
        .workloads = &SpeedWorkloads,

@@ -15,8 +15,8 @@ std::vector<WorkloadSpec> SpeedWorkloads(bool quick) {
   const size_t train = quick ? 512 : 4096;
   std::vector<WorkloadSpec> out;
   for (const Shape shape : {Shape{128, 16}, Shape{256, 16}, Shape{768, 96}}) {
-    for (Distribution d : {Distribution::kClustered, Distribution::kUniform,
-                           Distribution::kSparse}) {
+    for (Distribution d :
+         {Distribution::kClustered, Distribution::kUniform, Distribution::kSparse}) {
       out.push_back({shape, d, base, train});
     }
   }
@@ -37,45 +37,49 @@ std::vector<BatteryCase> Battery(bool quick) {
   const size_t n = quick ? 512 : 4096;
   const std::vector<Shape> shapes =
       quick ? std::vector<Shape>{{128, 16}, {512, 16}, {24, 8}}
-            : std::vector<Shape>{{128, 16}, {256, 16}, {768, 96}, {64, 8},
-                                 {512, 16}, {24, 8},   {136, 8},  {256, 1},
-                                 {8, 8}};
-  const Distribution dists[] = {
-      Distribution::kGaussian,   Distribution::kUniform,
-      Distribution::kSparse,     Distribution::kLargeDynamicRange,
-      Distribution::kMostlyZero, Distribution::kOffset,
-      Distribution::kClustered};
+            : std::vector<Shape>{{128, 16}, {256, 16}, {768, 96}, {64, 8}, {512, 16},
+                                 {24, 8},   {136, 8},  {256, 1},  {8, 8}};
+  const Distribution dists[] = {Distribution::kGaussian,   Distribution::kUniform,
+                                Distribution::kSparse,     Distribution::kLargeDynamicRange,
+                                Distribution::kMostlyZero, Distribution::kOffset,
+                                Distribution::kClustered};
   auto shape_name = [](const Shape& s) {
-    return "(" + std::to_string(s.dim) + "," + std::to_string(s.num_sub_vectors) +
-           ",256)";
+    return "(" + std::to_string(s.dim) + "," + std::to_string(s.num_sub_vectors) + ",256)";
   };
   for (const Shape& shape : shapes) {
     for (Distribution d : dists) {
-      out.push_back({std::string(data::DistributionName(d)) + " " +
-                         shape_name(shape) + " n=" + std::to_string(n),
+      out.push_back({std::string(data::DistributionName(d)) + " " + shape_name(shape) +
+                         " n=" + std::to_string(n),
                      shape, d, n});
     }
   }
   const std::vector<size_t> edges =
       quick ? std::vector<size_t>{0, 1, 15, 16, 17, 33}
-            : std::vector<size_t>{0,  1,  2,  3,  7,  8,  9,  15,  16, 17,
+            : std::vector<size_t>{0,  1,  2,  3,  7,  8,  9,  15, 16,  17,
                                   31, 32, 33, 47, 48, 63, 64, 65, 255, 257};
   for (size_t e : edges) {
-    out.push_back({"edge n=" + std::to_string(e) + " (128,16,256)",
-                   {128, 16}, Distribution::kGaussian, e});
+    out.push_back(
+        {"edge n=" + std::to_string(e) + " (128,16,256)", {128, 16}, Distribution::kGaussian, e});
   }
   for (const Shape shape : {Shape{128, 16}, Shape{512, 16}, Shape{768, 96}}) {
     const size_t count = quick ? 33 : 1001;
-    out.push_back({"misaligned +1 " + shape_name(shape) + " n=" +
-                       std::to_string(count),
-                   shape, Distribution::kGaussian, count, 1});
+    out.push_back({"misaligned +1 " + shape_name(shape) + " n=" + std::to_string(count), shape,
+                   Distribution::kGaussian, count, 1});
   }
-  out.push_back({"query with NaN (128,16,256)", {128, 16}, Distribution::kGaussian,
-                 100, 0, QueryKind::kNaN});
-  out.push_back({"query with +inf (128,16,256)", {128, 16}, Distribution::kGaussian,
-                 100, 0, QueryKind::kPosInf});
-  out.push_back({"query with -inf (512,16,256)", {512, 16}, Distribution::kGaussian,
-                 100, 0, QueryKind::kNegInf});
+  out.push_back(
+      {"query with NaN (128,16,256)", {128, 16}, Distribution::kGaussian, 100, 0, QueryKind::kNaN});
+  out.push_back({"query with +inf (128,16,256)",
+                 {128, 16},
+                 Distribution::kGaussian,
+                 100,
+                 0,
+                 QueryKind::kPosInf});
+  out.push_back({"query with -inf (512,16,256)",
+                 {512, 16},
+                 Distribution::kGaussian,
+                 100,
+                 0,
+                 QueryKind::kNegInf});
   return out;
 }
 
@@ -89,8 +93,7 @@ Dataset BuildRandomDataset(const BatteryCase& c, uint64_t seed) {
 std::vector<float> DrawQuery(const BatteryCase& c, uint64_t seed) {
   // Queries come from the same distribution as the codebook rows, so a
   // clustered or offset case puts the query where the centroids are.
-  data::VectorSource source(c.distribution, c.shape.sub_dim(),
-                            DeriveSeed(seed, "codebook"));
+  data::VectorSource source(c.distribution, c.shape.sub_dim(), DeriveSeed(seed, "codebook"));
   source.Reseed(DeriveSeed(seed, "query draws"));
   std::vector<float> q(c.shape.dim);
   SplitMix64 rng(DeriveSeed(seed, "query"));

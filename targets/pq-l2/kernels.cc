@@ -99,8 +99,7 @@ void DistanceTableImpl(Prepared& prepared, const float* HWY_RESTRICT query,
 // AVX3_DL: tiles of 4096 vectors; per sub-vector the table row becomes 16
 // registers of byte planes and each 64 codes cost 8 byte permutes. Sums run
 // in m order from the first term: bit-identical to Lance.
-void DistancesImpl(Prepared& prepared, const float* HWY_RESTRICT table,
-                   float* HWY_RESTRICT out) {
+void DistancesImpl(Prepared& prepared, const float* HWY_RESTRICT table, float* HWY_RESTRICT out) {
   const State& st = static_cast<const State&>(prepared);
   const hn::ScalableTag<float> df;
   const size_t n = st.n;
@@ -133,8 +132,7 @@ void DistancesImpl(Prepared& prepared, const float* HWY_RESTRICT table,
 // AVX-512: sub-vector outer, vectors inner (Lance's loop order), the table
 // row in 16 registers and each lookup done by permutes. Sums run in m order
 // from the first term, so results are bit-identical to Lance.
-void DistancesImpl(Prepared& prepared, const float* HWY_RESTRICT table,
-                   float* HWY_RESTRICT out) {
+void DistancesImpl(Prepared& prepared, const float* HWY_RESTRICT table, float* HWY_RESTRICT out) {
   const State& st = static_cast<const State&>(prepared);
   const hn::ScalableTag<float> df;
   const hn::ScalableTag<int32_t> di;
@@ -167,8 +165,7 @@ void DistancesImpl(Prepared& prepared, const float* HWY_RESTRICT table,
 // vectors keeps 16 scalar sums in registers and walks its contiguous codes;
 // table rows are taken kRowsPerPass at a time so they stay in L1. Sums run
 // in m order: bit-identical to Lance.
-void DistancesImpl(Prepared& prepared, const float* HWY_RESTRICT table,
-                   float* HWY_RESTRICT out) {
+void DistancesImpl(Prepared& prepared, const float* HWY_RESTRICT table, float* HWY_RESTRICT out) {
   const State& st = static_cast<const State&>(prepared);
   const size_t n = st.n;
   const size_t num_m = st.shape.num_sub_vectors;
@@ -211,10 +208,8 @@ HWY_EXPORT(DistancesImpl);
 HWY_EXPORT(KernelTargetImpl);
 
 // ==== BEGIN MUTABLE: untimed preparation ================================
-std::unique_ptr<Prepared> Prepare(const Shape& shape,
-                                  const float* HWY_RESTRICT codebook,
-                                  const uint8_t* HWY_RESTRICT codes,
-                                  size_t num_vectors) {
+std::unique_ptr<Prepared> Prepare(const Shape& shape, const float* HWY_RESTRICT codebook,
+                                  const uint8_t* HWY_RESTRICT codes, size_t num_vectors) {
   auto st = std::make_unique<State>();
   st->shape = shape;
   st->n = num_vectors;
@@ -224,8 +219,7 @@ std::unique_ptr<Prepared> Prepare(const Shape& shape,
   for (size_t m = 0; m < num_m; ++m) {
     for (size_t k = 0; k < kNumCentroids; ++k) {
       for (size_t i = 0; i < s; ++i) {
-        st->centroids[(m * s + i) * kNumCentroids + k] =
-            codebook[(m * kNumCentroids + k) * s + i];
+        st->centroids[(m * s + i) * kNumCentroids + k] = codebook[(m * kNumCentroids + k) * s + i];
       }
     }
   }
@@ -255,13 +249,11 @@ std::unique_ptr<Prepared> Prepare(const Shape& shape,
 }
 // ==== END MUTABLE ========================================================
 
-void DistanceTable(Prepared& prepared, const float* HWY_RESTRICT query,
-                   float* HWY_RESTRICT table) {
+void DistanceTable(Prepared& prepared, const float* HWY_RESTRICT query, float* HWY_RESTRICT table) {
   HWY_DYNAMIC_DISPATCH(DistanceTableImpl)(prepared, query, table);
 }
 
-void Distances(Prepared& prepared, const float* HWY_RESTRICT table,
-               float* HWY_RESTRICT distances) {
+void Distances(Prepared& prepared, const float* HWY_RESTRICT table, float* HWY_RESTRICT distances) {
   HWY_DYNAMIC_DISPATCH(DistancesImpl)(prepared, table, distances);
 }
 

@@ -46,42 +46,34 @@ class Prepared {
 
 // ---- kernels.cc: the agent's file --------------------------------------
 // May allocate (untimed). Pointers need not outlive the call.
-std::unique_ptr<Prepared> Prepare(const Shape& shape,
-                                  const float* HWY_RESTRICT codebook,
-                                  const uint8_t* HWY_RESTRICT codes,
-                                  size_t num_vectors);
+std::unique_ptr<Prepared> Prepare(const Shape& shape, const float* HWY_RESTRICT codebook,
+                                  const uint8_t* HWY_RESTRICT codes, size_t num_vectors);
 // table[m][k] = squared L2 between query sub-vector m and centroid (m, k).
 // Timed; must not allocate or throw.
-void DistanceTable(Prepared& prepared, const float* HWY_RESTRICT query,
-                   float* HWY_RESTRICT table);
+void DistanceTable(Prepared& prepared, const float* HWY_RESTRICT query, float* HWY_RESTRICT table);
 // distances[j] = sum over m of table[m][code(m, j)]. Timed; no allocation.
-void Distances(Prepared& prepared, const float* HWY_RESTRICT table,
-               float* HWY_RESTRICT distances);
+void Distances(Prepared& prepared, const float* HWY_RESTRICT table, float* HWY_RESTRICT distances);
 // The HWY_TARGET this file's dispatch selects now (the harness checks that
 // a forced ISA really runs).
 int64_t KernelTarget();
 
 // ---- reference.cc: Lance's arithmetic, scalar ---------------------------
 namespace reference {
-void DistanceTable(const Shape& shape, const float* codebook,
-                   const float* query, float* table);
-void Distances(const Shape& shape, const float* table, const uint8_t* codes,
-               size_t num_vectors, float* distances);
+void DistanceTable(const Shape& shape, const float* codebook, const float* query, float* table);
+void Distances(const Shape& shape, const float* table, const uint8_t* codes, size_t num_vectors,
+               float* distances);
 }  // namespace reference
 
 // Any implementation of the kernel contract. The shipped one is kernels.cc;
 // the test build registers deliberately broken ones through MakeTarget.
 struct KernelApi {
-  std::unique_ptr<Prepared> (*prepare)(const Shape&, const float*,
-                                       const uint8_t*, size_t);
+  std::unique_ptr<Prepared> (*prepare)(const Shape&, const float*, const uint8_t*, size_t);
   void (*distance_table)(Prepared&, const float*, float*);
   void (*distances)(Prepared&, const float*, float*);
   int64_t (*kernel_target)();
 };
 
-inline KernelApi ShippedKernel() {
-  return {&Prepare, &DistanceTable, &Distances, &KernelTarget};
-}
+inline KernelApi ShippedKernel() { return {&Prepare, &DistanceTable, &Distances, &KernelTarget}; }
 
 // The registration of pq-l2 (target.cc) around any kernel implementation.
 Target MakeTarget(const std::string& id, const KernelApi& api);

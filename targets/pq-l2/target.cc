@@ -55,8 +55,8 @@ struct Traits : PqProbeTraits<Dataset, WorkloadSpec, &BuildTrainedDataset, kTopK
   static PreparedPtr Prepare(const Api& api, const Data& d) {
     return api.prepare(d.ds.shape, d.ds.codebook.data(), d.ds.codes.data(), d.ds.n);
   }
-  static void RunKernel(const Api& api, PreparedPtr& p, const Data& d, const Input& q,
-                        Scratch& s, Result* r) {
+  static void RunKernel(const Api& api, PreparedPtr& p, const Data& d, const Input& q, Scratch& s,
+                        Result* r) {
     api.distance_table(*p, q.data(), s.table.data());
     api.distances(*p, s.table.data(), s.dist.data());
     r->count = SelectTopK(s.dist.data(), d.ds.n, kTopK, r->ids, r->top);
@@ -104,8 +104,8 @@ Target MakeTarget(const std::string& id, const KernelApi& api) {
        .unit = "query",
        .lance_source = "lance-index pq/distance.rs build_distance_table_l2 + compute_pq_distance",
        .summary = "8-bit PQ L2: distance table, per-vector distances, top-10",
-       .tolerance =
-           "`|got - ref| <= 1e-4 + 1e-5*|ref|` on tables and distances, and the same top-10 (ties within tolerance may swap)",
+       .tolerance = "`|got - ref| <= 1e-4 + 1e-5*|ref|` on tables and distances, and the same "
+                    "top-10 (ties within tolerance may swap)",
        .battery = &Battery,
        .prepare_case = &PrepareCase,
        .workloads = &SpeedWorkloads,

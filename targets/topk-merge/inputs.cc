@@ -10,12 +10,18 @@ namespace lar::topk_merge {
 
 const char* OrderName(Order o) {
   switch (o) {
-    case Order::kUniform: return "uniform";
-    case Order::kTies: return "ties";
-    case Order::kDescending: return "descending";
-    case Order::kAscending: return "ascending";
-    case Order::kSpecial: return "special";
-    case Order::kEqual: return "equal";
+    case Order::kUniform:
+      return "uniform";
+    case Order::kTies:
+      return "ties";
+    case Order::kDescending:
+      return "descending";
+    case Order::kAscending:
+      return "ascending";
+    case Order::kSpecial:
+      return "special";
+    case Order::kEqual:
+      return "equal";
   }
   return "?";
 }
@@ -87,12 +93,18 @@ void DrawProblem(const Shape& shape, Order order, bool ragged, SplitMix64& rng, 
     for (size_t i = 0; i < n; ++i) {
       out->row_ids[base + i] = (rng.Below(8) << 32) | ids[base + i];
       switch (order) {
-        case Order::kTies: d[i] = 0.125f * static_cast<float>(rng.Below(16)); break;
+        case Order::kTies:
+          d[i] = 0.125f * static_cast<float>(rng.Below(16));
+          break;
         case Order::kSpecial:
           d[i] = rng.Below(8) == 0 ? Special(rng) : static_cast<float>(rng.Uniform(0.0, 4.0));
           break;
-        case Order::kEqual: d[i] = equal_value; break;
-        default: d[i] = static_cast<float>(rng.Uniform(0.0, 4.0)); break;
+        case Order::kEqual:
+          d[i] = equal_value;
+          break;
+        default:
+          d[i] = static_cast<float>(rng.Uniform(0.0, 4.0));
+          break;
       }
     }
     if (order == Order::kDescending) std::sort(d, d + n, std::greater<float>());
@@ -108,10 +120,10 @@ std::vector<BatteryCase> Battery(bool quick) {
   };
   const std::vector<Size> sizes =
       quick ? std::vector<Size>{{0, 2, 50}, {1, 1, 1}, {10, 3, 0}, {10, 4, 1000}, {100, 3, 257}}
-            : std::vector<Size>{{0, 2, 50},    {1, 1, 0},     {1, 1, 1},      {1, 3, 100},
-                                {5, 1, 3},     {10, 1, 7},    {10, 1, 10},    {10, 1, 11},
-                                {10, 3, 0},    {10, 4, 1000}, {16, 2, 17},    {31, 5, 33},
-                                {64, 7, 129},  {100, 3, 257}, {100, 20, 99},  {1000, 2, 5000},
+            : std::vector<Size>{{0, 2, 50},     {1, 1, 0},      {1, 1, 1},     {1, 3, 100},
+                                {5, 1, 3},      {10, 1, 7},     {10, 1, 10},   {10, 1, 11},
+                                {10, 3, 0},     {10, 4, 1000},  {16, 2, 17},   {31, 5, 33},
+                                {64, 7, 129},   {100, 3, 257},  {100, 20, 99}, {1000, 2, 5000},
                                 {1500, 3, 900}, {2048, 2, 4099}};
   const Order orders[] = {Order::kUniform,   Order::kTies,    Order::kDescending,
                           Order::kAscending, Order::kSpecial, Order::kEqual};
@@ -120,14 +132,13 @@ std::vector<BatteryCase> Battery(bool quick) {
       for (bool ragged : {false, true}) {
         if (ragged && (quick || s.p == 1)) continue;
         const Shape shape{s.k, s.p, s.rows};
-        out.push_back({std::string(OrderName(o)) + " " + ShapeName(shape) +
-                           (ragged ? " ragged" : ""),
-                       shape, o, ragged});
+        out.push_back(
+            {std::string(OrderName(o)) + " " + ShapeName(shape) + (ragged ? " ragged" : ""), shape,
+             o, ragged});
       }
     }
   }
-  out.push_back({"misaligned +1 special (k=10,P=3,n=301)", {10, 3, 301}, Order::kSpecial,
-                 true, 1});
+  out.push_back({"misaligned +1 special (k=10,P=3,n=301)", {10, 3, 301}, Order::kSpecial, true, 1});
   out.push_back({"misaligned +3 ties (k=37,P=4,n=1001)", {37, 4, 1001}, Order::kTies, false, 3});
   return out;
 }

@@ -23,7 +23,9 @@ int32_t Key(float v) {
   return bits ^ ((bits >> 31) & 0x7FFFFFFF);
 }
 
-bool Less(const Entry& a, const Entry& b) { return Before(a.distance, a.row_id, b.distance, b.row_id); }
+bool Less(const Entry& a, const Entry& b) {
+  return Before(a.distance, a.row_id, b.distance, b.row_id);
+}
 
 // Restores the max-heap property below `pos` (Rust's BinaryHeap sift_down
 // after PeekMut replaces the top).

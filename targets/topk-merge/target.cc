@@ -23,8 +23,8 @@ std::string Describe(float d, uint64_t id) {
   uint32_t bits;
   std::memcpy(&bits, &d, sizeof(bits));
   char buf[96];
-  std::snprintf(buf, sizeof(buf), "(%s [0x%08" PRIx32 "], row %" PRIu64 ")",
-                FormatFloat(d).c_str(), bits, id);
+  std::snprintf(buf, sizeof(buf), "(%s [0x%08" PRIx32 "], row %" PRIu64 ")", FormatFloat(d).c_str(),
+                bits, id);
   return buf;
 }
 
@@ -85,9 +85,8 @@ std::optional<Mismatch> CompareQuery(const std::string& who, const Shape& s, con
   if (selections) {
     for (size_t p = 0; p < s.partitions; ++p) {
       if (auto m = CompareAnswers(who + "select[partition " + std::to_string(p) + "]",
-                                  ref.selected_d.data() + p * s.k,
-                                  ref.selected_id.data() + p * s.k, ref.selected_n[p],
-                                  got.selected_d.data() + p * s.k,
+                                  ref.selected_d.data() + p * s.k, ref.selected_id.data() + p * s.k,
+                                  ref.selected_n[p], got.selected_d.data() + p * s.k,
                                   got.selected_id.data() + p * s.k, got.selected_n[p])) {
         return m;
       }
@@ -208,8 +207,8 @@ struct Traits {
   static void Keep(const Answer& a, Result* r) {
     std::copy(a.merged_d.begin(), a.merged_d.begin() + static_cast<std::ptrdiff_t>(a.merged_n),
               r->d.begin());
-    std::copy(a.merged_id.begin(),
-              a.merged_id.begin() + static_cast<std::ptrdiff_t>(a.merged_n), r->ids.begin());
+    std::copy(a.merged_id.begin(), a.merged_id.begin() + static_cast<std::ptrdiff_t>(a.merged_n),
+              r->ids.begin());
     r->n = a.merged_n;
   }
   static void RunKernel(const Api& api, PreparedPtr& p, const Data& d, const Input& q, Scratch& s,
@@ -267,7 +266,9 @@ Target MakeTarget(const std::string& id, const KernelApi& api) {
        .workloads = &SpeedWorkloads,
        .shape_name = [](const WorkloadSpec& w) { return ShapeName(w.shape); },
        .distribution_name = [](const WorkloadSpec& w) { return OrderName(w.order); },
-       .data = [](const WorkloadSpec& w, uint64_t) -> Traits::Data { return {w.shape, w.order}; }},
+       .data = [](const WorkloadSpec& w, uint64_t) -> Traits::Data {
+         return {w.shape, w.order};
+       }},
       api);
 }
 

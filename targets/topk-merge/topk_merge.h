@@ -21,9 +21,9 @@
 namespace lar::topk_merge {
 
 struct Shape {
-  size_t k = 10;           // rows wanted (k' = k * refine_factor in Lance)
-  size_t partitions = 1;   // P: probed partitions (x index deltas), >= 1
-  size_t rows = 0;         // the most rows any one partition holds
+  size_t k = 10;          // rows wanted (k' = k * refine_factor in Lance)
+  size_t partitions = 1;  // P: probed partitions (x index deltas), >= 1
+  size_t rows = 0;        // the most rows any one partition holds
 };
 
 // One partition's candidates, or one sorted Select output.
@@ -73,8 +73,8 @@ struct Entry {
   float distance;
   uint64_t row_id;
 };
-size_t Select(const float* distances, const uint64_t* row_ids, size_t n, size_t k,
-              Entry* heap, float* out_distances, uint64_t* out_row_ids);
+size_t Select(const float* distances, const uint64_t* row_ids, size_t n, size_t k, Entry* heap,
+              float* out_distances, uint64_t* out_row_ids);
 size_t Merge(const List* lists, size_t count, size_t k, Entry* heap, float* out_distances,
              uint64_t* out_row_ids);
 // The total order above: true when (da, ia) sorts before (db, ib).

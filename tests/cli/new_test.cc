@@ -37,65 +37,65 @@ std::string ScratchCopy() {
 }  // namespace
 
 TEST_SUITE("cli") {
-
-TEST_CASE("lar new refuses bad names, existing ids and non-checkouts") {
-  for (const std::string bad : {"Bad_Name", "1abc", "a--b", "x-", "pq_l2", "a b"}) {
-    const ProcessResult r = Run({LarBin(), "new", bad, "--root", LAR_SOURCE_DIR});
-    INFO(bad, " ", r.err);
+  TEST_CASE("lar new refuses bad names, existing ids and non-checkouts") {
+    for (const std::string bad : {"Bad_Name", "1abc", "a--b", "x-", "pq_l2", "a b"}) {
+      const ProcessResult r = Run({LarBin(), "new", bad, "--root", LAR_SOURCE_DIR});
+      INFO(bad, " ", r.err);
+      CHECK(r.exit_code == 64);
+      CHECK(r.err.find("invalid target id") != std::string::npos);
+    }
+    // A leading dash reads as an option: still a one-line usage error.
+    CHECK(Run({LarBin(), "new", "-x", "--root", LAR_SOURCE_DIR}).exit_code == 64);
+    ProcessResult r = Run({LarBin(), "new", "pq-l2", "--root", LAR_SOURCE_DIR});
     CHECK(r.exit_code == 64);
-    CHECK(r.err.find("invalid target id") != std::string::npos);
+    CHECK(r.err.find("already exists") != std::string::npos);
+    const std::string empty = MakeTempDir();
+    r = Run({LarBin(), "new", "fine-name", "--root", empty});
+    CHECK(r.exit_code == 64);
+    CHECK(r.err.find("not a lar checkout") != std::string::npos);
+    CHECK(fs::is_empty(empty));
+    fs::remove_all(empty);
   }
-  // A leading dash reads as an option: still a one-line usage error.
-  CHECK(Run({LarBin(), "new", "-x", "--root", LAR_SOURCE_DIR}).exit_code == 64);
-  ProcessResult r = Run({LarBin(), "new", "pq-l2", "--root", LAR_SOURCE_DIR});
-  CHECK(r.exit_code == 64);
-  CHECK(r.err.find("already exists") != std::string::npos);
-  const std::string empty = MakeTempDir();
-  r = Run({LarBin(), "new", "fine-name", "--root", empty});
-  CHECK(r.exit_code == 64);
-  CHECK(r.err.find("not a lar checkout") != std::string::npos);
-  CHECK(fs::is_empty(empty));
-  fs::remove_all(empty);
-}
 
-TEST_CASE("a scaffolded target builds, verifies on every ISA and benches") {
-  const std::string root = ScratchCopy();
-  ProcessResult r = Run({LarBin(), "new", "scaffold-demo", "--family", "query", "--root", root});
-  INFO(r.out, r.err);
-  REQUIRE(r.exit_code == 0);
-  CHECK(r.out.find("Checklist") != std::string::npos);
-  for (const char* f : {"targets/scaffold-demo/scaffold_demo.h", "targets/scaffold-demo/reference.cc",
-                        "targets/scaffold-demo/inputs.cc", "targets/scaffold-demo/kernels.cc",
-                        "targets/scaffold-demo/target.cc", "targets/scaffold-demo/program.md",
-                        "targets/scaffold-demo/meson.build", "docs/targets/scaffold-demo.md"}) {
-    CHECK_MESSAGE(fs::exists(fs::path(root) / f), f);
+  TEST_CASE("a scaffolded target builds, verifies on every ISA and benches") {
+    const std::string root = ScratchCopy();
+    ProcessResult r = Run({LarBin(), "new", "scaffold-demo", "--family", "query", "--root", root});
+    INFO(r.out, r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("Checklist") != std::string::npos);
+    for (const char* f :
+         {"targets/scaffold-demo/scaffold_demo.h", "targets/scaffold-demo/reference.cc",
+          "targets/scaffold-demo/inputs.cc", "targets/scaffold-demo/kernels.cc",
+          "targets/scaffold-demo/target.cc", "targets/scaffold-demo/program.md",
+          "targets/scaffold-demo/meson.build", "docs/targets/scaffold-demo.md"}) {
+      CHECK_MESSAGE(fs::exists(fs::path(root) / f), f);
+    }
+    std::ifstream meson(fs::path(root) / "targets" / "meson.build");
+    std::stringstream wired;
+    wired << meson.rdbuf();
+    CHECK(wired.str().find("subdir('scaffold-demo')") != std::string::npos);
+    // A second scaffold with the same id is refused.
+    r = Run({LarBin(), "new", "scaffold-demo", "--root", root});
+    CHECK(r.exit_code == 64);
+
+    r = Run({"/usr/bin/meson", "setup", "build", "-Dtests=false"}, root);
+    INFO(r.out, r.err);
+    REQUIRE(r.exit_code == 0);
+    r = Run({"/usr/bin/ninja", "-C", "build", "lar"}, root);
+    INFO(r.out.substr(r.out.size() > 4000 ? r.out.size() - 4000 : 0));
+    REQUIRE(r.exit_code == 0);
+    const std::string lar = root + "/build/lar";
+    r = Run({lar, "list"}, root);
+    CHECK(r.out.find("scaffold-demo      query") != std::string::npos);
+    r = Run({lar, "verify", "scaffold-demo"}, root);
+    INFO(r.out);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("scaffold-demo      pass") != std::string::npos);
+    r = Run({lar, "bench", "scaffold-demo", "--quick"}, root);
+    INFO(r.out, r.err);
+    CHECK(r.exit_code == 0);
+    fs::remove_all(root);
   }
-  std::ifstream meson(fs::path(root) / "targets" / "meson.build");
-  std::stringstream wired;
-  wired << meson.rdbuf();
-  CHECK(wired.str().find("subdir('scaffold-demo')") != std::string::npos);
-  // A second scaffold with the same id is refused.
-  r = Run({LarBin(), "new", "scaffold-demo", "--root", root});
-  CHECK(r.exit_code == 64);
-
-  r = Run({"/usr/bin/meson", "setup", "build", "-Dtests=false"}, root);
-  INFO(r.out, r.err);
-  REQUIRE(r.exit_code == 0);
-  r = Run({"/usr/bin/ninja", "-C", "build", "lar"}, root);
-  INFO(r.out.substr(r.out.size() > 4000 ? r.out.size() - 4000 : 0));
-  REQUIRE(r.exit_code == 0);
-  const std::string lar = root + "/build/lar";
-  r = Run({lar, "list"}, root);
-  CHECK(r.out.find("scaffold-demo      query") != std::string::npos);
-  r = Run({lar, "verify", "scaffold-demo"}, root);
-  INFO(r.out);
-  CHECK(r.exit_code == 0);
-  CHECK(r.out.find("scaffold-demo      pass") != std::string::npos);
-  r = Run({lar, "bench", "scaffold-demo", "--quick"}, root);
-  INFO(r.out, r.err);
-  CHECK(r.exit_code == 0);
-  fs::remove_all(root);
-}
 
 }  // TEST_SUITE
 

@@ -81,8 +81,7 @@ std::string MakeTempDir() {
   return tmpl;
 }
 
-std::vector<std::string> LinesStartingWith(const std::string& text,
-                                           const std::string& prefix) {
+std::vector<std::string> LinesStartingWith(const std::string& text, const std::string& prefix) {
   std::vector<std::string> out;
   std::istringstream in(text);
   std::string line;

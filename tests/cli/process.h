@@ -28,8 +28,7 @@ std::string ZooBin();
 std::string MakeTempDir();
 
 // Lines of `text` that start with `prefix`.
-std::vector<std::string> LinesStartingWith(const std::string& text,
-                                           const std::string& prefix);
+std::vector<std::string> LinesStartingWith(const std::string& text, const std::string& prefix);
 
 }  // namespace lar::test
 

@@ -47,8 +47,13 @@ std::vector<ResultRow> Rows(const std::string& path) {
 }
 
 void Git(const std::string& repo, const std::vector<std::string>& args) {
-  std::vector<std::string> argv = {"/usr/bin/git", "-C", repo, "-c", "user.name=lar-test",
-                                   "-c", "user.email=lar-test@example.invalid"};
+  std::vector<std::string> argv = {"/usr/bin/git",
+                                   "-C",
+                                   repo,
+                                   "-c",
+                                   "user.name=lar-test",
+                                   "-c",
+                                   "user.email=lar-test@example.invalid"};
   argv.insert(argv.end(), args.begin(), args.end());
   const ProcessResult r = RunProcess(argv);
   REQUIRE_MESSAGE(r.exit_code == 0, r.err);
@@ -62,153 +67,152 @@ void Write(const std::string& path, const std::string& text) {
 }  // namespace
 
 TEST_SUITE("cli") {
-
-TEST_CASE("pq-l2: the first trial is the baseline, the unchanged kernel is discarded") {
-  const std::string dir = MakeTempDir();
-  const std::string results = dir + "/results.tsv";
-  const ProcessResult a = Trial(LarBin(), {"pq-l2", "-m", "baseline", "--results", results});
-  INFO(a.out, a.err);
-  REQUIRE(a.exit_code == 0);
-  CHECK(a.out.find("verdict:                 baseline") != std::string::npos);
-  const ProcessResult b = Trial(LarBin(), {"pq-l2", "-m", "unchanged", "--results", results});
-  INFO(b.out, b.err);
-  CHECK(b.exit_code == 1);
-  CHECK(b.out.find("verdict:                 discard") != std::string::npos);
-  // The kernel and the best were timed in the same loop.
-  CHECK(b.out.find("speedup_vs_best:") != std::string::npos);
-  const std::vector<ResultRow> rows = Rows(results);
-  REQUIRE(rows.size() == 2);
-  CHECK(rows[0].keep == "baseline");
-  CHECK(rows[1].keep == "discard");
-  CHECK(rows[1].description == "unchanged");
-  for (const ResultRow& r : rows) {
-    CHECK(fs::exists(dir + "/.lar/runs/" + r.run_id + ".json"));
-    CHECK(r.speedup > 1.0);
+  TEST_CASE("pq-l2: the first trial is the baseline, the unchanged kernel is discarded") {
+    const std::string dir = MakeTempDir();
+    const std::string results = dir + "/results.tsv";
+    const ProcessResult a = Trial(LarBin(), {"pq-l2", "-m", "baseline", "--results", results});
+    INFO(a.out, a.err);
+    REQUIRE(a.exit_code == 0);
+    CHECK(a.out.find("verdict:                 baseline") != std::string::npos);
+    const ProcessResult b = Trial(LarBin(), {"pq-l2", "-m", "unchanged", "--results", results});
+    INFO(b.out, b.err);
+    CHECK(b.exit_code == 1);
+    CHECK(b.out.find("verdict:                 discard") != std::string::npos);
+    // The kernel and the best were timed in the same loop.
+    CHECK(b.out.find("speedup_vs_best:") != std::string::npos);
+    const std::vector<ResultRow> rows = Rows(results);
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0].keep == "baseline");
+    CHECK(rows[1].keep == "discard");
+    CHECK(rows[1].description == "unchanged");
+    for (const ResultRow& r : rows) {
+      CHECK(fs::exists(dir + "/.lar/runs/" + r.run_id + ".json"));
+      CHECK(r.speedup > 1.0);
+    }
+    CHECK(fs::exists(dir + "/.lar/calibration.json"));
+    fs::remove_all(dir);
   }
-  CHECK(fs::exists(dir + "/.lar/calibration.json"));
-  fs::remove_all(dir);
-}
 
-TEST_CASE("a faster kernel is kept, a slower one discarded") {
-  const std::string dir = MakeTempDir();
-  const std::string results = dir + "/results.tsv";
-  const std::vector<std::string> args = {"zoo-spin", "--results", results, "-m"};
-  auto run = [&](const std::string& spin, const std::string& message) {
-    std::vector<std::string> a = args;
-    a.push_back(message);
-    return Trial(ZooBin(), a, {{"LAR_ZOO_SPIN_NS", spin}});
-  };
-  ProcessResult r = run("20000", "baseline, 20 us of spin");
-  INFO(r.out, r.err);
-  REQUIRE(r.exit_code == 0);
-  r = run("0", "no spin");
-  INFO(r.out, r.err);
-  CHECK(r.exit_code == 0);
-  CHECK(r.out.find("verdict:                 keep") != std::string::npos);
-  r = run("60000", "60 us of spin");
-  INFO(r.out, r.err);
-  CHECK(r.exit_code == 1);
-  CHECK(r.out.find("verdict:                 discard") != std::string::npos);
-  const std::vector<ResultRow> rows = Rows(results);
-  REQUIRE(rows.size() == 3);
-  CHECK(rows[0].keep == "baseline");
-  CHECK(rows[1].keep == "keep");
-  CHECK(rows[2].keep == "discard");
-  fs::remove_all(dir);
-}
-
-TEST_CASE("wrong, crashing and hanging kernels get their status, exit code and row") {
-  const std::string dir = MakeTempDir();
-  const std::string results = dir + "/results.tsv";
-  ProcessResult r = Trial(ZooBin(), {"zoo-wrong", "--results", results});
-  INFO(r.out, r.err);
-  CHECK(r.exit_code == 2);
-  CHECK(r.out.find("reproduce: lar verify zoo-wrong --isa") != std::string::npos);
-  r = Trial(ZooBin(), {"zoo-crash", "--results", results});
-  INFO(r.out, r.err);
-  CHECK(r.signal == 0);
-  CHECK(r.exit_code == 4);
-  CHECK(r.out.find("SIGSEGV") != std::string::npos);
-  r = Trial(ZooBin(), {"zoo-hang", "--results", results, "--budget", "3"});
-  INFO(r.out, r.err);
-  CHECK(r.exit_code == 3);
-  r = Trial(ZooBin(), {"zoo-timed-wrong", "--results", results});
-  CHECK(r.exit_code == 2);
-  const std::vector<ResultRow> rows = Rows(results);
-  REQUIRE(rows.size() == 4);
-  CHECK(rows[0].keep == "discard");
-  CHECK(rows[0].correctness == "fail");
-  CHECK(rows[1].keep == "crash");
-  CHECK(rows[2].keep == "timeout");
-  CHECK(rows[3].keep == "discard");
-  CHECK(rows[3].correctness == "fail");
-  fs::remove_all(dir);
-}
-
-TEST_CASE("edit scope: only the target's kernels.cc may change since the best") {
-  const std::string repo = MakeTempDir();
-  Write(repo + "/targets/zoo-spin/kernels.cc", "// kernel v1\n");
-  Write(repo + "/README.md", "readme v1\n");
-  Write(repo + "/.gitignore", "/results.tsv\n/.lar/\n");
-  Git(repo, {"init", "-q"});
-  Git(repo, {"add", "-A"});
-  Git(repo, {"commit", "-q", "-m", "start"});
-  ProcessResult r = Trial(ZooBin(), {"zoo-spin", "-m", "baseline"}, {}, repo);
-  INFO(r.out, r.err);
-  REQUIRE(r.exit_code == 0);
-  // The kernel file itself, committed or not: allowed.
-  Write(repo + "/targets/zoo-spin/kernels.cc", "// kernel v2\n");
-  r = Trial(ZooBin(), {"zoo-spin", "-m", "kernel edit"}, {}, repo);
-  INFO(r.out, r.err);
-  CHECK((r.exit_code == 0 || r.exit_code == 1));
-  Git(repo, {"commit", "-q", "-am", "kernel v2"});
-  // Anything else: invalid, exit 5, without running the kernel.
-  Write(repo + "/README.md", "readme v2\n");
-  r = Trial(ZooBin(), {"zoo-spin", "-m", "touched the readme"}, {}, repo);
-  INFO(r.out, r.err);
-  CHECK(r.exit_code == 5);
-  CHECK(r.out.find("README.md") != std::string::npos);
-  const std::vector<ResultRow> rows = Rows(repo + "/results.tsv");
-  REQUIRE(rows.size() == 3);
-  CHECK(rows[2].keep == "invalid");
-  CHECK(rows[2].dirty);
-  // --baseline starts over from the current tree.
-  r = Trial(ZooBin(), {"zoo-spin", "-m", "new baseline", "--baseline"}, {}, repo);
-  CHECK(r.exit_code == 0);
-  fs::remove_all(repo);
-}
-
-TEST_CASE("a trial killed mid-way leaves results.tsv intact") {
-  const std::string dir = MakeTempDir();
-  const std::string results = dir + "/results.tsv";
-  REQUIRE(Trial(ZooBin(), {"zoo-spin", "--results", results, "-m", "baseline"}).exit_code == 0);
-  const std::string before = Slurp(results);
-  // A slow trial (2 ms of spin per operation), killed with its process group.
-  const pid_t pid = fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    setpgid(0, 0);
-    setenv("LAR_ZOO_SPIN_NS", "2000000", 1);
-    const int devnull = open("/dev/null", O_WRONLY);
-    dup2(devnull, STDOUT_FILENO);
-    dup2(devnull, STDERR_FILENO);
-    if (chdir(dir.c_str()) != 0) _exit(126);
-    execl(ZooBin().c_str(), ZooBin().c_str(), "trial", "zoo-spin", "--quick", "--no-rebuild",
-          "--results", results.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
+  TEST_CASE("a faster kernel is kept, a slower one discarded") {
+    const std::string dir = MakeTempDir();
+    const std::string results = dir + "/results.tsv";
+    const std::vector<std::string> args = {"zoo-spin", "--results", results, "-m"};
+    auto run = [&](const std::string& spin, const std::string& message) {
+      std::vector<std::string> a = args;
+      a.push_back(message);
+      return Trial(ZooBin(), a, {{"LAR_ZOO_SPIN_NS", spin}});
+    };
+    ProcessResult r = run("20000", "baseline, 20 us of spin");
+    INFO(r.out, r.err);
+    REQUIRE(r.exit_code == 0);
+    r = run("0", "no spin");
+    INFO(r.out, r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("verdict:                 keep") != std::string::npos);
+    r = run("60000", "60 us of spin");
+    INFO(r.out, r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.find("verdict:                 discard") != std::string::npos);
+    const std::vector<ResultRow> rows = Rows(results);
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[0].keep == "baseline");
+    CHECK(rows[1].keep == "keep");
+    CHECK(rows[2].keep == "discard");
+    fs::remove_all(dir);
   }
-  setpgid(pid, pid);
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-  kill(-pid, SIGKILL);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  CHECK(WIFSIGNALED(status));
-  CHECK(Slurp(results) == before);
-  // The next trial appends normally.
-  CHECK(Trial(ZooBin(), {"zoo-spin", "--results", results, "-m", "after"}).exit_code <= 1);
-  CHECK(Rows(results).size() == 2);
-  fs::remove_all(dir);
-}
+
+  TEST_CASE("wrong, crashing and hanging kernels get their status, exit code and row") {
+    const std::string dir = MakeTempDir();
+    const std::string results = dir + "/results.tsv";
+    ProcessResult r = Trial(ZooBin(), {"zoo-wrong", "--results", results});
+    INFO(r.out, r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.find("reproduce: lar verify zoo-wrong --isa") != std::string::npos);
+    r = Trial(ZooBin(), {"zoo-crash", "--results", results});
+    INFO(r.out, r.err);
+    CHECK(r.signal == 0);
+    CHECK(r.exit_code == 4);
+    CHECK(r.out.find("SIGSEGV") != std::string::npos);
+    r = Trial(ZooBin(), {"zoo-hang", "--results", results, "--budget", "3"});
+    INFO(r.out, r.err);
+    CHECK(r.exit_code == 3);
+    r = Trial(ZooBin(), {"zoo-timed-wrong", "--results", results});
+    CHECK(r.exit_code == 2);
+    const std::vector<ResultRow> rows = Rows(results);
+    REQUIRE(rows.size() == 4);
+    CHECK(rows[0].keep == "discard");
+    CHECK(rows[0].correctness == "fail");
+    CHECK(rows[1].keep == "crash");
+    CHECK(rows[2].keep == "timeout");
+    CHECK(rows[3].keep == "discard");
+    CHECK(rows[3].correctness == "fail");
+    fs::remove_all(dir);
+  }
+
+  TEST_CASE("edit scope: only the target's kernels.cc may change since the best") {
+    const std::string repo = MakeTempDir();
+    Write(repo + "/targets/zoo-spin/kernels.cc", "// kernel v1\n");
+    Write(repo + "/README.md", "readme v1\n");
+    Write(repo + "/.gitignore", "/results.tsv\n/.lar/\n");
+    Git(repo, {"init", "-q"});
+    Git(repo, {"add", "-A"});
+    Git(repo, {"commit", "-q", "-m", "start"});
+    ProcessResult r = Trial(ZooBin(), {"zoo-spin", "-m", "baseline"}, {}, repo);
+    INFO(r.out, r.err);
+    REQUIRE(r.exit_code == 0);
+    // The kernel file itself, committed or not: allowed.
+    Write(repo + "/targets/zoo-spin/kernels.cc", "// kernel v2\n");
+    r = Trial(ZooBin(), {"zoo-spin", "-m", "kernel edit"}, {}, repo);
+    INFO(r.out, r.err);
+    CHECK((r.exit_code == 0 || r.exit_code == 1));
+    Git(repo, {"commit", "-q", "-am", "kernel v2"});
+    // Anything else: invalid, exit 5, without running the kernel.
+    Write(repo + "/README.md", "readme v2\n");
+    r = Trial(ZooBin(), {"zoo-spin", "-m", "touched the readme"}, {}, repo);
+    INFO(r.out, r.err);
+    CHECK(r.exit_code == 5);
+    CHECK(r.out.find("README.md") != std::string::npos);
+    const std::vector<ResultRow> rows = Rows(repo + "/results.tsv");
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[2].keep == "invalid");
+    CHECK(rows[2].dirty);
+    // --baseline starts over from the current tree.
+    r = Trial(ZooBin(), {"zoo-spin", "-m", "new baseline", "--baseline"}, {}, repo);
+    CHECK(r.exit_code == 0);
+    fs::remove_all(repo);
+  }
+
+  TEST_CASE("a trial killed mid-way leaves results.tsv intact") {
+    const std::string dir = MakeTempDir();
+    const std::string results = dir + "/results.tsv";
+    REQUIRE(Trial(ZooBin(), {"zoo-spin", "--results", results, "-m", "baseline"}).exit_code == 0);
+    const std::string before = Slurp(results);
+    // A slow trial (2 ms of spin per operation), killed with its process group.
+    const pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      setpgid(0, 0);
+      setenv("LAR_ZOO_SPIN_NS", "2000000", 1);
+      const int devnull = open("/dev/null", O_WRONLY);
+      dup2(devnull, STDOUT_FILENO);
+      dup2(devnull, STDERR_FILENO);
+      if (chdir(dir.c_str()) != 0) _exit(126);
+      execl(ZooBin().c_str(), ZooBin().c_str(), "trial", "zoo-spin", "--quick", "--no-rebuild",
+            "--results", results.c_str(), static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    setpgid(pid, pid);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    kill(-pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    CHECK(WIFSIGNALED(status));
+    CHECK(Slurp(results) == before);
+    // The next trial appends normally.
+    CHECK(Trial(ZooBin(), {"zoo-spin", "--results", results, "-m", "after"}).exit_code <= 1);
+    CHECK(Rows(results).size() == 2);
+    fs::remove_all(dir);
+  }
 
 }  // TEST_SUITE
 

@@ -46,11 +46,10 @@ class SpinCombo final : public ComboState {
 std::vector<Combo> SpinCombos(int cand_iters, int ref_iters, int wrong_after = -1) {
   std::vector<Combo> combos;
   for (int shape = 1; shape <= 2; ++shape) {
-    combos.push_back({"(" + std::to_string(shape) + ")", "spin",
-                      [=](uint64_t) -> std::unique_ptr<ComboState> {
-                        return std::make_unique<SpinCombo>(
-                            cand_iters * shape, ref_iters * shape, wrong_after);
-                      }});
+    combos.push_back(
+        {"(" + std::to_string(shape) + ")", "spin", [=](uint64_t) -> std::unique_ptr<ComboState> {
+           return std::make_unique<SpinCombo>(cand_iters * shape, ref_iters * shape, wrong_after);
+         }});
   }
   return combos;
 }
@@ -68,83 +67,82 @@ MeasureOptions QuickOptions() {
 }  // namespace
 
 TEST_SUITE("unit") {
-
-TEST_CASE("a kernel doing half the work measures as ~2x") {
-  const MeasureResult r = Measure(SpinCombos(2000, 4000), QuickOptions());
-  REQUIRE_FALSE(r.mismatch.has_value());
-  CHECK(r.speedup > 1.85);
-  CHECK(r.speedup < 2.15);
-  CHECK(r.speedup_ci.lo <= r.speedup);
-  CHECK(r.speedup <= r.speedup_ci.hi);
-  REQUIRE(r.combos.size() == 2);
-  for (const ComboMeasurement& c : r.combos) {
-    CHECK(c.samples.base.size() == c.samples.cand.size());
-    CHECK(c.samples.base.size() == c.sample_round.size());
-    CHECK(c.ops_checked > 0);
-    // Samples were calibrated to last >= 30 us.
-    CHECK(c.cand_median_ns * static_cast<double>(c.ops_per_sample) >= 25e3);
+  TEST_CASE("a kernel doing half the work measures as ~2x") {
+    const MeasureResult r = Measure(SpinCombos(2000, 4000), QuickOptions());
+    REQUIRE_FALSE(r.mismatch.has_value());
+    CHECK(r.speedup > 1.85);
+    CHECK(r.speedup < 2.15);
+    CHECK(r.speedup_ci.lo <= r.speedup);
+    CHECK(r.speedup <= r.speedup_ci.hi);
+    REQUIRE(r.combos.size() == 2);
+    for (const ComboMeasurement& c : r.combos) {
+      CHECK(c.samples.base.size() == c.samples.cand.size());
+      CHECK(c.samples.base.size() == c.sample_round.size());
+      CHECK(c.ops_checked > 0);
+      // Samples were calibrated to last >= 30 us.
+      CHECK(c.cand_median_ns * static_cast<double>(c.ops_per_sample) >= 25e3);
+    }
+    CHECK(r.rounds >= 3);
+    CHECK(r.estimators.size() == std::size(kAllEstimators));
   }
-  CHECK(r.rounds >= 3);
-  CHECK(r.estimators.size() == std::size(kAllEstimators));
-}
 
-TEST_CASE("A/A: the reference against itself measures as ~1x") {
-  MeasureOptions o = QuickOptions();
-  o.self_compare = true;
-  const MeasureResult r = Measure(SpinCombos(2000, 3000), o);
-  CHECK(r.speedup > 0.97);
-  CHECK(r.speedup < 1.03);
-}
-
-TEST_CASE("a timed output that differs stops the measurement with the mismatch") {
-  const MeasureResult r = Measure(SpinCombos(2000, 4000, 5), QuickOptions());
-  REQUIRE(r.mismatch.has_value());
-  CHECK(r.mismatch->field == "out");
-  CHECK((r.mismatch_combo == "(1) spin" || r.mismatch_combo == "(2) spin"));
-}
-
-TEST_CASE("sampling stops at the time cap when precision is out of reach") {
-  MeasureOptions o = QuickOptions();
-  o.target_halfwidth = 1e-9;
-  o.max_seconds = 0.5;
-  const MeasureResult r = Measure(SpinCombos(2000, 4000), o);
-  CHECK_FALSE(r.precision_reached);
-  CHECK(r.seconds < 3.0);
-}
-
-TEST_CASE("a child's sampler runs exactly the rounds asked and records each pair's order") {
-  const Sampled s = SampleRounds(SpinCombos(2000, 4000), QuickOptions(), 1);
-  CHECK(s.rounds == 1);
-  REQUIRE_FALSE(s.mismatch.has_value());
-  for (const ComboMeasurement& c : s.combos) {
-    REQUIRE(c.samples.cand_first.size() == c.samples.base.size());
-    for (int r : c.sample_round) CHECK(r == 0);
-    size_t firsts = 0;
-    for (uint8_t f : c.samples.cand_first) firsts += f;
-    // Alternating C R, R C: each order about half the time.
-    CHECK(firsts * 2 >= c.samples.base.size() - 1);
-    CHECK(firsts * 2 <= c.samples.base.size() + 1);
+  TEST_CASE("A/A: the reference against itself measures as ~1x") {
+    MeasureOptions o = QuickOptions();
+    o.self_compare = true;
+    const MeasureResult r = Measure(SpinCombos(2000, 3000), o);
+    CHECK(r.speedup > 0.97);
+    CHECK(r.speedup < 1.03);
   }
-}
 
-TEST_CASE("the stopping rule: two units at least, min_replicates, then precision or the cap") {
-  MeasureOptions o = QuickOptions();
-  const Sampled s = SampleRounds(SpinCombos(2000, 4000), o, 3);
-  CHECK_FALSE(CheckStopping(s.combos, 1, 100.0, o).stop);
-  o.min_replicates = 4;
-  CHECK_FALSE(CheckStopping(s.combos, 3, 100.0, o).stop);
-  o.min_replicates = 3;
-  o.target_halfwidth = 1e-12;
-  StopCheck c = CheckStopping(s.combos, 3, 0.0, o);
-  CHECK_FALSE(c.stop);
-  c = CheckStopping(s.combos, 3, o.max_seconds, o);
-  CHECK(c.stop);
-  CHECK_FALSE(c.precise);
-  o.target_halfwidth = 10.0;
-  c = CheckStopping(s.combos, 3, 0.0, o);
-  CHECK(c.stop);
-  CHECK(c.precise);
-}
+  TEST_CASE("a timed output that differs stops the measurement with the mismatch") {
+    const MeasureResult r = Measure(SpinCombos(2000, 4000, 5), QuickOptions());
+    REQUIRE(r.mismatch.has_value());
+    CHECK(r.mismatch->field == "out");
+    CHECK((r.mismatch_combo == "(1) spin" || r.mismatch_combo == "(2) spin"));
+  }
+
+  TEST_CASE("sampling stops at the time cap when precision is out of reach") {
+    MeasureOptions o = QuickOptions();
+    o.target_halfwidth = 1e-9;
+    o.max_seconds = 0.5;
+    const MeasureResult r = Measure(SpinCombos(2000, 4000), o);
+    CHECK_FALSE(r.precision_reached);
+    CHECK(r.seconds < 3.0);
+  }
+
+  TEST_CASE("a child's sampler runs exactly the rounds asked and records each pair's order") {
+    const Sampled s = SampleRounds(SpinCombos(2000, 4000), QuickOptions(), 1);
+    CHECK(s.rounds == 1);
+    REQUIRE_FALSE(s.mismatch.has_value());
+    for (const ComboMeasurement& c : s.combos) {
+      REQUIRE(c.samples.cand_first.size() == c.samples.base.size());
+      for (int r : c.sample_round) CHECK(r == 0);
+      size_t firsts = 0;
+      for (uint8_t f : c.samples.cand_first) firsts += f;
+      // Alternating C R, R C: each order about half the time.
+      CHECK(firsts * 2 >= c.samples.base.size() - 1);
+      CHECK(firsts * 2 <= c.samples.base.size() + 1);
+    }
+  }
+
+  TEST_CASE("the stopping rule: two units at least, min_replicates, then precision or the cap") {
+    MeasureOptions o = QuickOptions();
+    const Sampled s = SampleRounds(SpinCombos(2000, 4000), o, 3);
+    CHECK_FALSE(CheckStopping(s.combos, 1, 100.0, o).stop);
+    o.min_replicates = 4;
+    CHECK_FALSE(CheckStopping(s.combos, 3, 100.0, o).stop);
+    o.min_replicates = 3;
+    o.target_halfwidth = 1e-12;
+    StopCheck c = CheckStopping(s.combos, 3, 0.0, o);
+    CHECK_FALSE(c.stop);
+    c = CheckStopping(s.combos, 3, o.max_seconds, o);
+    CHECK(c.stop);
+    CHECK_FALSE(c.precise);
+    o.target_halfwidth = 10.0;
+    c = CheckStopping(s.combos, 3, 0.0, o);
+    CHECK(c.stop);
+    CHECK(c.precise);
+  }
 
 }  // TEST_SUITE
 

@@ -108,13 +108,15 @@ std::vector<SvgText> Texts(const std::string& svg) {
     const bool bold = t.tag.find("\"title\"") != std::string::npos ||
                       t.tag.find("\"note\"") != std::string::npos ||
                       t.tag.find("key\"") != std::string::npos;
-    const double px = t.tag.find("\"title\"") != std::string::npos ? 16
-                      : t.tag.find("\"sub\"") != std::string::npos ? 12
-                      : t.tag.find("\"label\"") != std::string::npos ? 13 : 11;
+    const double px = t.tag.find("\"title\"") != std::string::npos   ? 16
+                      : t.tag.find("\"sub\"") != std::string::npos   ? 12
+                      : t.tag.find("\"label\"") != std::string::npos ? 13
+                                                                     : 11;
     const double w = static_cast<double>(t.content.size()) * px * (bold ? 0.68 : 0.62);
     const double x = Attr(t.tag, "x"), y = Attr(t.tag, "y");
     const double shift = t.tag.find("\"middle\"") != std::string::npos ? w / 2
-                         : t.tag.find("\"end\"") != std::string::npos ? w : 0;
+                         : t.tag.find("\"end\"") != std::string::npos  ? w
+                                                                       : 0;
     t.x0 = x - shift;
     t.x1 = x - shift + w;
     t.y0 = y - 0.8 * px;
@@ -127,165 +129,166 @@ std::vector<SvgText> Texts(const std::string& svg) {
 }  // namespace
 
 TEST_SUITE("unit") {
-
-TEST_CASE("baseline, best, frontier, counts and gain") {
-  const std::string path = History();
-  const Report r = BuildReport({path}, "");
-  REQUIRE(r.groups.size() == 1);
-  const TargetReport& g = r.groups[0];
-  CHECK(g.rows.size() == 6);
-  REQUIRE(g.baseline != nullptr);
-  REQUIRE(g.best != nullptr);
-  CHECK(g.best->description == "prefetch");
-  CHECK(g.frontier.size() == 3);
-  CHECK(g.counts.at("discard") == 2);
-  CHECK(g.counts.at("crash") == 1);
-  CHECK(g.gain == doctest::Approx(0.21));
-  CHECK(g.gain_lo < g.gain);
-  CHECK(g.gain < g.gain_hi);
-  const std::string text = FormatReportText(r, 3);
-  CHECK(text.find("+10.0%") != std::string::npos);  // unroll over baseline
-  CHECK(text.find("prefetch") != std::string::npos);
-  // The best's record is missing: a warning, not a failure.
-  CHECK_FALSE(r.warnings.empty());
-  fs::remove_all(fs::path(path).parent_path());
-}
-
-TEST_CASE("several files merge, grouped by machine") {
-  const std::string a = History("m1"), b = History("m2");
-  const Report r = BuildReport({a, b}, "pq-l2");
-  REQUIRE(r.groups.size() == 2);
-  CHECK(r.groups[0].machine == "m1");
-  CHECK(r.groups[1].machine == "m2");
-  const std::string text = FormatReportText(r, 5);
-  CHECK(text.find("== machine m1") != std::string::npos);
-  CHECK(text.find("== machine m2") != std::string::npos);
-  CHECK(BuildReport({a}, "other-target").groups.empty());
-  fs::remove_all(fs::path(a).parent_path());
-  fs::remove_all(fs::path(b).parent_path());
-}
-
-TEST_CASE("a missing file is an error; a malformed row is a warning") {
-  CHECK_THROWS(BuildReport({"/nonexistent/results.tsv"}, ""));
-  const std::string path = History();
-  {
-    std::ofstream out(path, std::ios::app);
-    out << "not\ta\trow\n";
+  TEST_CASE("baseline, best, frontier, counts and gain") {
+    const std::string path = History();
+    const Report r = BuildReport({path}, "");
+    REQUIRE(r.groups.size() == 1);
+    const TargetReport& g = r.groups[0];
+    CHECK(g.rows.size() == 6);
+    REQUIRE(g.baseline != nullptr);
+    REQUIRE(g.best != nullptr);
+    CHECK(g.best->description == "prefetch");
+    CHECK(g.frontier.size() == 3);
+    CHECK(g.counts.at("discard") == 2);
+    CHECK(g.counts.at("crash") == 1);
+    CHECK(g.gain == doctest::Approx(0.21));
+    CHECK(g.gain_lo < g.gain);
+    CHECK(g.gain < g.gain_hi);
+    const std::string text = FormatReportText(r, 3);
+    CHECK(text.find("+10.0%") != std::string::npos);  // unroll over baseline
+    CHECK(text.find("prefetch") != std::string::npos);
+    // The best's record is missing: a warning, not a failure.
+    CHECK_FALSE(r.warnings.empty());
+    fs::remove_all(fs::path(path).parent_path());
   }
-  const Report r = BuildReport({path}, "");
-  bool warned = false;
-  for (const std::string& w : r.warnings) warned = warned || w.find(":8: malformed row") != std::string::npos;
-  CHECK(warned);
-  CHECK(r.groups.at(0).rows.size() == 6);
-  fs::remove_all(fs::path(path).parent_path());
-}
 
-TEST_CASE("the SVG marks kept, discarded and crashed trials and the running best") {
-  const std::string path = History();
-  const std::string svg = RenderReportSvg(BuildReport({path}, ""));
-  CHECK(svg.rfind("<svg", 0) == 0);
-  auto count = [&](const std::string& what) {
-    size_t n = 0;
-    for (size_t p = svg.find(what); p != std::string::npos; p = svg.find(what, p + 1)) ++n;
-    return n;
-  };
-  CHECK(count("class=\"kept\">") == 3);
-  CHECK(count("class=\"discard\">") == 2);
-  CHECK(count("<g class=\"crash\"><path") == 2);  // the trial and the legend
-  CHECK(count("class=\"best\"/>") == 2);          // the step line and the legend
-  CHECK(svg.find("trial #") != std::string::npos);
-  CHECK(svg.find("speed-up vs scalar reference") != std::string::npos);
-  fs::remove_all(fs::path(path).parent_path());
-}
+  TEST_CASE("several files merge, grouped by machine") {
+    const std::string a = History("m1"), b = History("m2");
+    const Report r = BuildReport({a, b}, "pq-l2");
+    REQUIRE(r.groups.size() == 2);
+    CHECK(r.groups[0].machine == "m1");
+    CHECK(r.groups[1].machine == "m2");
+    const std::string text = FormatReportText(r, 5);
+    CHECK(text.find("== machine m1") != std::string::npos);
+    CHECK(text.find("== machine m2") != std::string::npos);
+    CHECK(BuildReport({a}, "other-target").groups.empty());
+    fs::remove_all(fs::path(a).parent_path());
+    fs::remove_all(fs::path(b).parent_path());
+  }
 
-TEST_CASE("the SVG stays readable with ~30 trials per ISA and several charts") {
-  const std::string path = BusyHistory();
-  const Report report = BuildReport({path}, "");
-  REQUIRE(report.groups.size() == 2);
-  const std::string svg = RenderReportSvg(report);
-  const double width = Attr(svg.substr(0, svg.find('>')), "width");
-  const double height = Attr(svg.substr(0, svg.find('>')), "height");
-  const std::vector<SvgText> texts = Texts(svg);
-  auto has_text = [&](const std::string& content) {
-    for (const SvgText& t : texts) {
-      if (t.content.find(content) != std::string::npos) return true;
+  TEST_CASE("a missing file is an error; a malformed row is a warning") {
+    CHECK_THROWS(BuildReport({"/nonexistent/results.tsv"}, ""));
+    const std::string path = History();
+    {
+      std::ofstream out(path, std::ios::app);
+      out << "not\ta\trow\n";
     }
-    return false;
-  };
+    const Report r = BuildReport({path}, "");
+    bool warned = false;
+    for (const std::string& w : r.warnings)
+      warned = warned || w.find(":8: malformed row") != std::string::npos;
+    CHECK(warned);
+    CHECK(r.groups.at(0).rows.size() == 6);
+    fs::remove_all(fs::path(path).parent_path());
+  }
 
-  // Counts in the text report's words: the baseline is not a keep.
-  CHECK(FormatReportText(report, 5).find("6 keep") != std::string::npos);
-  CHECK(has_text("30 trials: baseline + 6 keeps, 20 discards (1 failed correctness), "
+  TEST_CASE("the SVG marks kept, discarded and crashed trials and the running best") {
+    const std::string path = History();
+    const std::string svg = RenderReportSvg(BuildReport({path}, ""));
+    CHECK(svg.rfind("<svg", 0) == 0);
+    auto count = [&](const std::string& what) {
+      size_t n = 0;
+      for (size_t p = svg.find(what); p != std::string::npos; p = svg.find(what, p + 1)) ++n;
+      return n;
+    };
+    CHECK(count("class=\"kept\">") == 3);
+    CHECK(count("class=\"discard\">") == 2);
+    CHECK(count("<g class=\"crash\"><path") == 2);  // the trial and the legend
+    CHECK(count("class=\"best\"/>") == 2);          // the step line and the legend
+    CHECK(svg.find("trial #") != std::string::npos);
+    CHECK(svg.find("speed-up vs scalar reference") != std::string::npos);
+    fs::remove_all(fs::path(path).parent_path());
+  }
+
+  TEST_CASE("the SVG stays readable with ~30 trials per ISA and several charts") {
+    const std::string path = BusyHistory();
+    const Report report = BuildReport({path}, "");
+    REQUIRE(report.groups.size() == 2);
+    const std::string svg = RenderReportSvg(report);
+    const double width = Attr(svg.substr(0, svg.find('>')), "width");
+    const double height = Attr(svg.substr(0, svg.find('>')), "height");
+    const std::vector<SvgText> texts = Texts(svg);
+    auto has_text = [&](const std::string& content) {
+      for (const SvgText& t : texts) {
+        if (t.content.find(content) != std::string::npos) return true;
+      }
+      return false;
+    };
+
+    // Counts in the text report's words: the baseline is not a keep.
+    CHECK(FormatReportText(report, 5).find("6 keep") != std::string::npos);
+    CHECK(
+        has_text("30 trials: baseline + 6 keeps, 20 discards (1 failed correctness), "
                  "1 crash, 1 timeout, 1 invalid"));
-  CHECK_FALSE(has_text("7 kept"));
+    CHECK_FALSE(has_text("7 kept"));
 
-  // Every marker drawn has its legend entry.
-  for (const char* label : {"kept (#trial)", "discarded", "running best", "90% CI",
-                            "correctness failure", "crash", "timeout", "invalid (edit scope)"}) {
-    CHECK_MESSAGE(has_text(label), label);
-  }
-  auto count = [&](const std::string& what) {
-    size_t n = 0;
-    for (size_t p = svg.find(what); p != std::string::npos; p = svg.find(what, p + 1)) ++n;
-    return n;
-  };
-  CHECK(count("<g class=\"wrong\"><path") == 4);  // a trial and the legend, per chart
-
-  // All text inside the picture; only the y-axis titles are rotated.
-  size_t rotated = 0;
-  for (const SvgText& t : texts) {
-    INFO(t.tag, " ", t.content);
-    if (t.tag.find("transform=") != std::string::npos) {
-      ++rotated;
-      continue;
+    // Every marker drawn has its legend entry.
+    for (const char* label : {"kept (#trial)", "discarded", "running best", "90% CI",
+                              "correctness failure", "crash", "timeout", "invalid (edit scope)"}) {
+      CHECK_MESSAGE(has_text(label), label);
     }
-    CHECK(t.x0 >= 0);
-    CHECK(t.x1 <= width);
-    CHECK(t.y0 >= 0);
-    CHECK(t.y1 <= height);
-  }
-  CHECK(rotated == 2);
+    auto count = [&](const std::string& what) {
+      size_t n = 0;
+      for (size_t p = svg.find(what); p != std::string::npos; p = svg.find(what, p + 1)) ++n;
+      return n;
+    };
+    CHECK(count("<g class=\"wrong\"><path") == 4);  // a trial and the legend, per chart
 
-  // Kept points are tagged with their trial number, no two tags collide,
-  // and the table under the plot names each one.
-  std::vector<const SvgText*> notes;
-  for (const SvgText& t : texts) {
-    if (t.tag.find("class=\"note\"") != std::string::npos) notes.push_back(&t);
-  }
-  CHECK(notes.size() == 14);
-  for (size_t i = 0; i < notes.size(); ++i) {
-    for (size_t j = i + 1; j < notes.size(); ++j) {
-      INFO(notes[i]->content, " and ", notes[j]->content);
-      CHECK_FALSE((notes[i]->x0 < notes[j]->x1 && notes[j]->x0 < notes[i]->x1 &&
-                   notes[i]->y0 < notes[j]->y1 && notes[j]->y0 < notes[i]->y1));
-    }
-  }
-  for (const char* tag : {"#1", "#2", "#3", "#4", "#28", "#29", "#30"}) {
-    size_t in_table = 0;
+    // All text inside the picture; only the y-axis titles are rotated.
+    size_t rotated = 0;
     for (const SvgText& t : texts) {
-      in_table += t.tag.find("key\"") != std::string::npos && t.content == tag;
+      INFO(t.tag, " ", t.content);
+      if (t.tag.find("transform=") != std::string::npos) {
+        ++rotated;
+        continue;
+      }
+      CHECK(t.x0 >= 0);
+      CHECK(t.x1 <= width);
+      CHECK(t.y0 >= 0);
+      CHECK(t.y1 <= height);
     }
-    CHECK_MESSAGE(in_table == 2, tag);
-  }
-  CHECK(has_text("gather the centroid distances"));
-  fs::remove_all(fs::path(path).parent_path());
-}
+    CHECK(rotated == 2);
 
-TEST_CASE("the Markdown block has the PR sections") {
-  const std::string path = History();
-  const std::string md = FormatReportMarkdown(BuildReport({path}, ""));
-  // Every kept step is listed with its own gain; without the trials'
-  // records the gains are cross-run and say so; the commands name the ISA.
-  for (const char* part : {"### pq-l2 [AVX2]: +21.0% in 2 steps", "**Technique**",
-                           "| 1 | `c440` | +10.0% (cross-run", "| 2 | `c484` | +10.0% (cross-run",
-                           "unroll x2", "prefetch", "**Speed-up**: +21.0%", "cross-run",
-                           "**Correctness**", "with `|got - ref| <= 1e-4 + 1e-5*|ref|`",
-                           "**Machine**", "**Reproduce**", "git checkout c484",
-                           "build/lar bench pq-l2 --isa AVX2"}) {
-    CHECK_MESSAGE(md.find(part) != std::string::npos, part);
+    // Kept points are tagged with their trial number, no two tags collide,
+    // and the table under the plot names each one.
+    std::vector<const SvgText*> notes;
+    for (const SvgText& t : texts) {
+      if (t.tag.find("class=\"note\"") != std::string::npos) notes.push_back(&t);
+    }
+    CHECK(notes.size() == 14);
+    for (size_t i = 0; i < notes.size(); ++i) {
+      for (size_t j = i + 1; j < notes.size(); ++j) {
+        INFO(notes[i]->content, " and ", notes[j]->content);
+        CHECK_FALSE((notes[i]->x0 < notes[j]->x1 && notes[j]->x0 < notes[i]->x1 &&
+                     notes[i]->y0 < notes[j]->y1 && notes[j]->y0 < notes[i]->y1));
+      }
+    }
+    for (const char* tag : {"#1", "#2", "#3", "#4", "#28", "#29", "#30"}) {
+      size_t in_table = 0;
+      for (const SvgText& t : texts) {
+        in_table += t.tag.find("key\"") != std::string::npos && t.content == tag;
+      }
+      CHECK_MESSAGE(in_table == 2, tag);
+    }
+    CHECK(has_text("gather the centroid distances"));
+    fs::remove_all(fs::path(path).parent_path());
   }
-  fs::remove_all(fs::path(path).parent_path());
-}
+
+  TEST_CASE("the Markdown block has the PR sections") {
+    const std::string path = History();
+    const std::string md = FormatReportMarkdown(BuildReport({path}, ""));
+    // Every kept step is listed with its own gain; without the trials'
+    // records the gains are cross-run and say so; the commands name the ISA.
+    for (const char* part :
+         {"### pq-l2 [AVX2]: +21.0% in 2 steps", "**Technique**",
+          "| 1 | `c440` | +10.0% (cross-run", "| 2 | `c484` | +10.0% (cross-run", "unroll x2",
+          "prefetch", "**Speed-up**: +21.0%", "cross-run", "**Correctness**",
+          "with `|got - ref| <= 1e-4 + 1e-5*|ref|`", "**Machine**", "**Reproduce**",
+          "git checkout c484", "build/lar bench pq-l2 --isa AVX2"}) {
+      CHECK_MESSAGE(md.find(part) != std::string::npos, part);
+    }
+    fs::remove_all(fs::path(path).parent_path());
+  }
 
 }  // TEST_SUITE
 

@@ -120,9 +120,10 @@ SlotTargetSpec<ToyTraits> ToySpec(bool with_preload) {
       .summary = "y = 2x",
       .battery = &ToyBattery,
       .prepare_case = &ToyCheck,
-      .workloads = [](bool quick) {
-        return quick ? std::vector<ToyWorkload>{{8}} : std::vector<ToyWorkload>{{8}, {64}};
-      },
+      .workloads =
+          [](bool quick) {
+            return quick ? std::vector<ToyWorkload>{{8}} : std::vector<ToyWorkload>{{8}, {64}};
+          },
       .shape_name = [](const ToyWorkload& w) { return "(n=" + std::to_string(w.n) + ")"; },
       .distribution_name = [](const ToyWorkload&) { return "uniform"; },
       .data = [](const ToyWorkload& w, uint64_t) { return ToyTraits::Data{w.n}; }};
@@ -133,144 +134,143 @@ SlotTargetSpec<ToyTraits> ToySpec(bool with_preload) {
 }  // namespace
 
 TEST_SUITE("unit") {
-
-TEST_CASE("guard sentinels: a NaN payload for floats, fixed patterns for integers") {
-  CHECK(std::bit_cast<uint32_t>(GuardSentinel<float>()) == 0x7FC0DEADu);
-  CHECK(std::isnan(GuardSentinel<float>()));
-  CHECK(std::isnan(GuardSentinel<double>()));
-  CHECK(GuardSentinel<uint32_t>() == 0x7FC0DEADu);
-  CHECK(GuardSentinel<uint8_t>() == 0xAD);
-  CHECK(GuardSentinel<uint64_t>() == 0xDEADDEADDEADDEADull);
-  // Bitwise: another NaN is a write.
-  CHECK(IsSentinel(GuardSentinel<float>()));
-  CHECK_FALSE(IsSentinel(std::nanf("")));
-}
-
-TEST_CASE("Misaligned copies sit misalign elements into their allocation") {
-  const std::vector<float> src = {1.0f, 2.0f, 3.0f};
-  for (size_t misalign : {0, 1, 3}) {
-    const Misaligned<float> m(src, misalign);
-    CHECK(std::vector<float>(m.data(), m.data() + 3) == src);
-    // vector<float> storage is at least 4-byte aligned; the offset is exact.
-    CHECK(reinterpret_cast<uintptr_t>(m.data()) % 16 == (4 * misalign) % 16);
+  TEST_CASE("guard sentinels: a NaN payload for floats, fixed patterns for integers") {
+    CHECK(std::bit_cast<uint32_t>(GuardSentinel<float>()) == 0x7FC0DEADu);
+    CHECK(std::isnan(GuardSentinel<float>()));
+    CHECK(std::isnan(GuardSentinel<double>()));
+    CHECK(GuardSentinel<uint32_t>() == 0x7FC0DEADu);
+    CHECK(GuardSentinel<uint8_t>() == 0xAD);
+    CHECK(GuardSentinel<uint64_t>() == 0xDEADDEADDEADDEADull);
+    // Bitwise: another NaN is a write.
+    CHECK(IsSentinel(GuardSentinel<float>()));
+    CHECK_FALSE(IsSentinel(std::nanf("")));
   }
-  const Misaligned<uint8_t> empty(std::vector<uint8_t>{}, 1);
-  CHECK(empty.data() != nullptr);
-}
 
-TEST_CASE("GuardedOutput names the first written guard element") {
-  GuardedOutput<float> out(5, 1);
-  CHECK(out.size() == 5);
-  for (size_t i = 0; i < 5; ++i) out.data()[i] = 1.0f;
-  CHECK_FALSE(out.CheckGuard("table").has_value());
-  out.data()[5 + 3] = 2.5f;
-  out.data()[5 + 7] = 1.0f;
-  std::optional<Mismatch> m = out.CheckGuard("table");
-  REQUIRE(m.has_value());
-  CHECK(m->field == "table (past the end)");
-  CHECK(m->index == 3);
-  CHECK(m->expected == "untouched");
-  CHECK(m->got == "2.5");
-  CHECK(m->rule == "no writes outside the output");
+  TEST_CASE("Misaligned copies sit misalign elements into their allocation") {
+    const std::vector<float> src = {1.0f, 2.0f, 3.0f};
+    for (size_t misalign : {0, 1, 3}) {
+      const Misaligned<float> m(src, misalign);
+      CHECK(std::vector<float>(m.data(), m.data() + 3) == src);
+      // vector<float> storage is at least 4-byte aligned; the offset is exact.
+      CHECK(reinterpret_cast<uintptr_t>(m.data()) % 16 == (4 * misalign) % 16);
+    }
+    const Misaligned<uint8_t> empty(std::vector<uint8_t>{}, 1);
+    CHECK(empty.data() != nullptr);
+  }
 
-  GuardedOutput<uint32_t> ids(0);
-  ids.data()[kGuardElements - 1] = 12345;
-  m = ids.CheckGuard("ids");
-  REQUIRE(m.has_value());
-  CHECK(m->field == "ids (past the end)");
-  CHECK(m->index == kGuardElements - 1);
-  CHECK(m->got == "12345");
+  TEST_CASE("GuardedOutput names the first written guard element") {
+    GuardedOutput<float> out(5, 1);
+    CHECK(out.size() == 5);
+    for (size_t i = 0; i < 5; ++i) out.data()[i] = 1.0f;
+    CHECK_FALSE(out.CheckGuard("table").has_value());
+    out.data()[5 + 3] = 2.5f;
+    out.data()[5 + 7] = 1.0f;
+    std::optional<Mismatch> m = out.CheckGuard("table");
+    REQUIRE(m.has_value());
+    CHECK(m->field == "table (past the end)");
+    CHECK(m->index == 3);
+    CHECK(m->expected == "untouched");
+    CHECK(m->got == "2.5");
+    CHECK(m->rule == "no writes outside the output");
 
-  GuardedOutput<uint8_t> bytes(3, 2);
-  bytes.data()[3] = 7;
-  m = bytes.CheckGuard("codes");
-  REQUIRE(m.has_value());
-  CHECK(m->index == 0);
-  CHECK(m->got == "7");
-}
+    GuardedOutput<uint32_t> ids(0);
+    ids.data()[kGuardElements - 1] = 12345;
+    m = ids.CheckGuard("ids");
+    REQUIRE(m.has_value());
+    CHECK(m->field == "ids (past the end)");
+    CHECK(m->index == kGuardElements - 1);
+    CHECK(m->got == "12345");
 
-TEST_CASE("CheckOutput checks the guard before the values") {
-  const std::vector<float> ref = {1.0f, 2.0f};
-  GuardedOutput<float> out(2);
-  out.data()[0] = 1.0f;
-  out.data()[1] = 3.0f;
-  std::optional<Mismatch> m = CheckOutput("d", out, ref);
-  REQUIRE(m.has_value());
-  CHECK(m->field == "d");
-  CHECK(m->index == 1);
-  out.data()[2] = 0.0f;
-  m = CheckOutput("d", out, ref);
-  REQUIRE(m.has_value());
-  CHECK(m->field == "d (past the end)");
-}
+    GuardedOutput<uint8_t> bytes(3, 2);
+    bytes.data()[3] = 7;
+    m = bytes.CheckGuard("codes");
+    REQUIRE(m.has_value());
+    CHECK(m->index == 0);
+    CHECK(m->got == "7");
+  }
 
-TEST_CASE("MakeSlotTarget: description, battery with per-case seeds, kernel target") {
-  const Target t = MakeSlotTarget(ToySpec(false), ToyApi{&Double, &TargetA});
-  CHECK(t.id == "toy");
-  CHECK(t.family == "query");
-  CHECK(t.unit == "value");
-  CHECK(t.lance_source == "none");
-  CHECK(t.summary == "y = 2x");
-  CHECK_FALSE(t.test_only);
-  CHECK(t.kernel_target() == 1);
-  CHECK(t.kernel_api_size == sizeof(ToyApi));
-  CHECK(t.kernel_api == nullptr);
-  const std::vector<Case> quick = t.battery(5, true);
-  REQUIRE(quick.size() == 2);
-  CHECK(quick[1].name == "n=17 +1");
-  CHECK(t.battery(5, false).size() == 3);
-  for (const Case& c : quick) CHECK_FALSE(c.prepare()().has_value());
+  TEST_CASE("CheckOutput checks the guard before the values") {
+    const std::vector<float> ref = {1.0f, 2.0f};
+    GuardedOutput<float> out(2);
+    out.data()[0] = 1.0f;
+    out.data()[1] = 3.0f;
+    std::optional<Mismatch> m = CheckOutput("d", out, ref);
+    REQUIRE(m.has_value());
+    CHECK(m->field == "d");
+    CHECK(m->index == 1);
+    out.data()[2] = 0.0f;
+    m = CheckOutput("d", out, ref);
+    REQUIRE(m.has_value());
+    CHECK(m->field == "d (past the end)");
+  }
 
-  const Target bad = MakeSlotTarget(ToySpec(false), ToyApi{&DoubleOverrun, &TargetA});
-  const std::optional<Mismatch> m = bad.battery(5, true)[1].prepare()();
-  REQUIRE(m.has_value());
-  CHECK(m->field == "y (past the end)");
-  CHECK(m->index == 1);
-}
+  TEST_CASE("MakeSlotTarget: description, battery with per-case seeds, kernel target") {
+    const Target t = MakeSlotTarget(ToySpec(false), ToyApi{&Double, &TargetA});
+    CHECK(t.id == "toy");
+    CHECK(t.family == "query");
+    CHECK(t.unit == "value");
+    CHECK(t.lance_source == "none");
+    CHECK(t.summary == "y = 2x");
+    CHECK_FALSE(t.test_only);
+    CHECK(t.kernel_target() == 1);
+    CHECK(t.kernel_api_size == sizeof(ToyApi));
+    CHECK(t.kernel_api == nullptr);
+    const std::vector<Case> quick = t.battery(5, true);
+    REQUIRE(quick.size() == 2);
+    CHECK(quick[1].name == "n=17 +1");
+    CHECK(t.battery(5, false).size() == 3);
+    for (const Case& c : quick) CHECK_FALSE(c.prepare()().has_value());
 
-TEST_CASE("MakeSlotTarget: combos run SlotCombo, with the best kernel when given") {
-  const Target t = MakeSlotTarget(ToySpec(true), ToyApi{&Double, &TargetA});
-  const std::vector<Combo> combos = t.workloads(false, nullptr);
-  REQUIRE(combos.size() == 2);
-  CHECK(combos[1].shape == "(n=64)");
-  CHECK(combos[1].distribution == "uniform");
-  REQUIRE(combos[0].preload);
-  preloads = 0;
-  combos[0].preload(3);
-  CHECK(preloads == 1);
-  CHECK_FALSE(MakeSlotTarget(ToySpec(false), ToyApi{&Double, &TargetA})
-                  .workloads(true, nullptr)[0]
-                  .preload);
+    const Target bad = MakeSlotTarget(ToySpec(false), ToyApi{&DoubleOverrun, &TargetA});
+    const std::optional<Mismatch> m = bad.battery(5, true)[1].prepare()();
+    REQUIRE(m.has_value());
+    CHECK(m->field == "y (past the end)");
+    CHECK(m->index == 1);
+  }
 
-  const ToyApi best{&CountedDouble, &TargetB};
-  std::unique_ptr<ComboState> s = t.workloads(true, &best)[0].make(7);
-  CHECK(s->slots() == ToyTraits::kSlots);
-  CHECK(s->bytes_per_op() == 64.0);
-  best_runs = 0;
-  s->Run(Impl::kCandidate, 0);
-  s->Run(Impl::kReference, 0);
-  s->Run(Impl::kBest, 0);
-  CHECK(best_runs == 1);
-  CHECK_FALSE(s->Check(0).has_value());
-}
+  TEST_CASE("MakeSlotTarget: combos run SlotCombo, with the best kernel when given") {
+    const Target t = MakeSlotTarget(ToySpec(true), ToyApi{&Double, &TargetA});
+    const std::vector<Combo> combos = t.workloads(false, nullptr);
+    REQUIRE(combos.size() == 2);
+    CHECK(combos[1].shape == "(n=64)");
+    CHECK(combos[1].distribution == "uniform");
+    REQUIRE(combos[0].preload);
+    preloads = 0;
+    combos[0].preload(3);
+    CHECK(preloads == 1);
+    CHECK_FALSE(MakeSlotTarget(ToySpec(false), ToyApi{&Double, &TargetA})
+                    .workloads(true, nullptr)[0]
+                    .preload);
 
-TEST_CASE("MakeSlotTarget: a variant is the same target around another KernelApi") {
-  const Target t = MakeSlotTarget(ToySpec(false), ToyApi{&Double, &TargetA});
-  static const ToyApi other{&Double, &TargetB};
-  const Target v = t.variant(&other);
-  CHECK(v.id == "toy");
-  CHECK(v.kernel_api == &other);
-  CHECK(v.kernel_target() == 2);
-  CHECK(v.battery(5, true).size() == 2);
-}
+    const ToyApi best{&CountedDouble, &TargetB};
+    std::unique_ptr<ComboState> s = t.workloads(true, &best)[0].make(7);
+    CHECK(s->slots() == ToyTraits::kSlots);
+    CHECK(s->bytes_per_op() == 64.0);
+    best_runs = 0;
+    s->Run(Impl::kCandidate, 0);
+    s->Run(Impl::kReference, 0);
+    s->Run(Impl::kBest, 0);
+    CHECK(best_runs == 1);
+    CHECK_FALSE(s->Check(0).has_value());
+  }
 
-TEST_CASE("TestOnly marks a target and replaces its summary") {
-  const Target t = TestOnly(MakeSlotTarget(ToySpec(false), ToyApi{&Double, &TargetA}),
-                            "[zoo] doubles");
-  CHECK(t.test_only);
-  CHECK(t.summary == "[zoo] doubles");
-  CHECK(t.id == "toy");
-}
+  TEST_CASE("MakeSlotTarget: a variant is the same target around another KernelApi") {
+    const Target t = MakeSlotTarget(ToySpec(false), ToyApi{&Double, &TargetA});
+    static const ToyApi other{&Double, &TargetB};
+    const Target v = t.variant(&other);
+    CHECK(v.id == "toy");
+    CHECK(v.kernel_api == &other);
+    CHECK(v.kernel_target() == 2);
+    CHECK(v.battery(5, true).size() == 2);
+  }
+
+  TEST_CASE("TestOnly marks a target and replaces its summary") {
+    const Target t =
+        TestOnly(MakeSlotTarget(ToySpec(false), ToyApi{&Double, &TargetA}), "[zoo] doubles");
+    CHECK(t.test_only);
+    CHECK(t.summary == "[zoo] doubles");
+    CHECK(t.id == "toy");
+  }
 
 }  // TEST_SUITE
 

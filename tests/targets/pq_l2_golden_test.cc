@@ -29,8 +29,8 @@ std::vector<T> ReadRaw(const fs::path& path, size_t count) {
   REQUIRE_MESSAGE(in.good(), "cannot open ", path.string());
   std::vector<T> out(count);
   in.read(reinterpret_cast<char*>(out.data()), static_cast<std::streamsize>(count * sizeof(T)));
-  REQUIRE_MESSAGE(in.gcount() == static_cast<std::streamsize>(count * sizeof(T)),
-                  path.string(), " is shorter than ", count, " values");
+  REQUIRE_MESSAGE(in.gcount() == static_cast<std::streamsize>(count * sizeof(T)), path.string(),
+                  " is shorter than ", count, " values");
   in.get();
   REQUIRE_MESSAGE(in.eof(), path.string(), " is longer than ", count, " values");
   return out;
@@ -83,8 +83,8 @@ std::string FirstBitDifference(const std::string& what, const std::vector<float>
                                const std::vector<float>& got) {
   for (size_t i = 0; i < want.size(); ++i) {
     if (std::memcmp(&want[i], &got[i], sizeof(float)) != 0) {
-      return what + "[" + std::to_string(i) + "]: expected " + FormatFloat(want[i]) +
-             ", got " + FormatFloat(got[i]);
+      return what + "[" + std::to_string(i) + "]: expected " + FormatFloat(want[i]) + ", got " +
+             FormatFloat(got[i]);
     }
   }
   return "";
@@ -93,52 +93,49 @@ std::string FirstBitDifference(const std::string& what, const std::vector<float>
 }  // namespace
 
 TEST_SUITE("golden") {
+  TEST_CASE("the fixtures are all present") { CHECK(CaseDirs().size() == 15); }
 
-TEST_CASE("the fixtures are all present") {
-  CHECK(CaseDirs().size() == 15);
-}
-
-TEST_CASE("the reference reproduces Lance's tables and distances bit for bit") {
-  for (const fs::path& dir : CaseDirs()) {
-    const GoldenCase g = Load(dir);
-    INFO("case ", g.name);
-    std::vector<float> table(g.table.size()), dist(g.n);
-    reference::DistanceTable(g.shape, g.codebook.data(), g.query.data(), table.data());
-    reference::Distances(g.shape, table.data(), g.codes.data(), g.n, dist.data());
-    CHECK_MESSAGE(FirstBitDifference("table", g.table, table).empty(),
-                  FirstBitDifference("table", g.table, table));
-    CHECK_MESSAGE(FirstBitDifference("distances", g.distances, dist).empty(),
-                  FirstBitDifference("distances", g.distances, dist));
-  }
-}
-
-TEST_CASE("the shipped kernel matches Lance within tolerance on every ISA") {
-  for (const fs::path& dir : CaseDirs()) {
-    const GoldenCase g = Load(dir);
-    for (const Isa& isa : SupportedIsas()) {
-      INFO("case ", g.name, " ISA ", isa.name);
-      ScopedIsa scoped(isa);
-      const auto prepared = Prepare(g.shape, g.codebook.data(), g.codes.data(), g.n);
+  TEST_CASE("the reference reproduces Lance's tables and distances bit for bit") {
+    for (const fs::path& dir : CaseDirs()) {
+      const GoldenCase g = Load(dir);
+      INFO("case ", g.name);
       std::vector<float> table(g.table.size()), dist(g.n);
-      DistanceTable(*prepared, g.query.data(), table.data());
-      const auto t = CompareFloats("table", g.table.data(), table.data(), table.size(),
-                                   kDefaultTolerance);
-      CHECK_MESSAGE(!t, "table[", t ? t->index : 0, "]: expected ",
-                    t ? t->expected : "", ", got ", t ? t->got : "");
-      // The scan from Lance's own table, then from the kernel's.
-      Distances(*prepared, g.table.data(), dist.data());
-      const auto d = CompareFloats("distances", g.distances.data(), dist.data(), g.n,
-                                   kDefaultTolerance);
-      CHECK_MESSAGE(!d, "distances[", d ? d->index : 0, "]: expected ",
-                    d ? d->expected : "", ", got ", d ? d->got : "");
-      Distances(*prepared, table.data(), dist.data());
-      const auto e = CompareFloats("distances", g.distances.data(), dist.data(), g.n,
-                                   kDefaultTolerance);
-      CHECK_MESSAGE(!e, "end-to-end distances[", e ? e->index : 0, "]: expected ",
-                    e ? e->expected : "", ", got ", e ? e->got : "");
+      reference::DistanceTable(g.shape, g.codebook.data(), g.query.data(), table.data());
+      reference::Distances(g.shape, table.data(), g.codes.data(), g.n, dist.data());
+      CHECK_MESSAGE(FirstBitDifference("table", g.table, table).empty(),
+                    FirstBitDifference("table", g.table, table));
+      CHECK_MESSAGE(FirstBitDifference("distances", g.distances, dist).empty(),
+                    FirstBitDifference("distances", g.distances, dist));
     }
   }
-}
+
+  TEST_CASE("the shipped kernel matches Lance within tolerance on every ISA") {
+    for (const fs::path& dir : CaseDirs()) {
+      const GoldenCase g = Load(dir);
+      for (const Isa& isa : SupportedIsas()) {
+        INFO("case ", g.name, " ISA ", isa.name);
+        ScopedIsa scoped(isa);
+        const auto prepared = Prepare(g.shape, g.codebook.data(), g.codes.data(), g.n);
+        std::vector<float> table(g.table.size()), dist(g.n);
+        DistanceTable(*prepared, g.query.data(), table.data());
+        const auto t =
+            CompareFloats("table", g.table.data(), table.data(), table.size(), kDefaultTolerance);
+        CHECK_MESSAGE(!t, "table[", t ? t->index : 0, "]: expected ", t ? t->expected : "",
+                      ", got ", t ? t->got : "");
+        // The scan from Lance's own table, then from the kernel's.
+        Distances(*prepared, g.table.data(), dist.data());
+        const auto d =
+            CompareFloats("distances", g.distances.data(), dist.data(), g.n, kDefaultTolerance);
+        CHECK_MESSAGE(!d, "distances[", d ? d->index : 0, "]: expected ", d ? d->expected : "",
+                      ", got ", d ? d->got : "");
+        Distances(*prepared, table.data(), dist.data());
+        const auto e =
+            CompareFloats("distances", g.distances.data(), dist.data(), g.n, kDefaultTolerance);
+        CHECK_MESSAGE(!e, "end-to-end distances[", e ? e->index : 0, "]: expected ",
+                      e ? e->expected : "", ", got ", e ? e->got : "");
+      }
+    }
+  }
 
 }  // TEST_SUITE
 

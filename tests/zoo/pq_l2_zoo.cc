@@ -43,12 +43,8 @@ std::unique_ptr<Prepared> WrapPrepare(const Shape& shape, const float* codebook,
 
 Wrapped& W(Prepared& p) { return static_cast<Wrapped&>(p); }
 
-void Table(Prepared& p, const float* q, float* t) {
-  pq_l2::DistanceTable(*W(p).inner, q, t);
-}
-void Scan(Prepared& p, const float* t, float* d) {
-  pq_l2::Distances(*W(p).inner, t, d);
-}
+void Table(Prepared& p, const float* q, float* t) { pq_l2::DistanceTable(*W(p).inner, q, t); }
+void Scan(Prepared& p, const float* t, float* d) { pq_l2::Distances(*W(p).inner, t, d); }
 
 // Wrong everywhere: one distance is off by 1.
 void WrongScan(Prepared& p, const float* t, float* d) {
