@@ -1,7 +1,7 @@
 // pq-dot registration: the glue between the harness and the kernel contract.
 // The timed operation: distance table + distances + top-10 select (glue).
 // Tolerance: dot products have mixed signs and 1 - q.x cancels, so errors
-// are judged against the sum of absolute terms (shared/kernels/vector.md
+// are judged against the sum of absolute terms (docs/lance/vector.md
 // s7): |got - ref| <= (M + s + 4) * 2^-24 * sum|terms|, which covers any
 // summation order and FMA. Immutable for agents.
 #include <cmath>
