@@ -36,8 +36,7 @@ CLI::App* AddBench(CLI::App& app, BenchOptions& o) {
                   "Results file whose .lar/ holds this machine's calibrated noise floor");
   cmd->add_option("--estimator", o.estimator,
                   "Speed-up estimator (default min-ratio; see docs/robustness.md)")
-      ->check(CLI::IsMember({"low-quantile-ratio", "min-ratio", "median-paired-ratio",
-                             "geomean-paired-ratio", "median-ratio"}));
+      ->check(CLI::IsMember(EstimatorNames()));
   return cmd;
 }
 

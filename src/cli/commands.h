@@ -87,6 +87,7 @@ struct ReportOptions {
   bool json = false;
   bool markdown = false;
   std::string svg_path;
+  bool svg_requested = false;  // --svg given, with or without FILE
   size_t recent = 5;
 };
 CLI::App* AddReport(CLI::App& app, ReportOptions& o);

@@ -68,7 +68,7 @@ CLI::App* AddNew(CLI::App& app, NewOptions& o) {
   cmd->add_option("id", o.id, "Target id: lowercase letters, digits and dashes (e.g. pq-dot)")
       ->required();
   cmd->add_option("--family", o.family, "vector, encoding or query")
-      ->check(CLI::IsMember({"vector", "encoding", "query"}));
+      ->check(CLI::IsMember(std::vector<std::string>(std::begin(kFamilies), std::end(kFamilies))));
   cmd->add_option("--root", o.root, "The lar checkout to add it to (default: .)");
   return cmd;
 }

@@ -1,11 +1,13 @@
 // lar report: what the trials of one or several results files add up to.
 #include <cstdio>
+#include <filesystem>
 
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "harness/report.h"
+#include "harness/results.h"
 
 namespace lar {
 
@@ -18,19 +20,31 @@ CLI::App* AddReport(CLI::App& app, ReportOptions& o) {
                          "writes a block for an upstream Lance PR");
   cmd->add_option("files", o.files, "Results files (default: results.tsv)");
   cmd->add_option("--target", o.target, "Only this target");
-  cmd->add_flag("--json", o.json, "Print JSON instead of text");
-  cmd->add_flag("--markdown", o.markdown, "Print the PR block instead of text");
-  cmd->add_option("--svg", o.svg_path, "Also write the progress chart to FILE");
+  CLI::Option* json = cmd->add_flag("--json", o.json, "Print JSON instead of text");
+  cmd->add_flag("--markdown", o.markdown, "Print the PR block instead of text")->excludes(json);
+  // Without a FILE the chart goes under .lar/ beside the first results
+  // file: never into the checkout, where a stray file could look like an
+  // edit to a later trial's scope check.
+  CLI::Option* svg =
+      cmd->add_option("--svg", o.svg_path,
+                      "Also write the progress chart to FILE (default .lar/progress.svg beside "
+                      "the results file)")
+          ->expected(0, 1);
+  cmd->callback([svg, &o] { o.svg_requested = svg->count() > 0; });
   cmd->add_option("--recent", o.recent, "How many recent trials to list (default 5)");
   return cmd;
 }
 
 int RunReport(const ReportOptions& o) {
-  if (o.json && o.markdown) throw UsageError("choose one of --json and --markdown");
   std::vector<std::string> files = o.files;
   if (files.empty()) files.push_back("results.tsv");
   if (!o.target.empty()) ResolveTarget(o.target);
-  if (!o.svg_path.empty()) CheckWritable(o.svg_path, "--svg");
+  std::string svg_path = o.svg_path;
+  if (o.svg_requested && svg_path.empty()) {
+    svg_path = (std::filesystem::path(StateDir(files.front())) / "progress.svg").string();
+    std::filesystem::create_directories(StateDir(files.front()));
+  }
+  if (!svg_path.empty()) CheckWritable(svg_path, "--svg");
   Report report;
   try {
     report = BuildReport(files, o.target);
@@ -47,9 +61,9 @@ int RunReport(const ReportOptions& o) {
   } else {
     std::fputs(FormatReportText(report, o.recent).c_str(), stdout);
   }
-  if (!o.svg_path.empty()) {
-    WriteFileAtomically(o.svg_path, RenderReportSvg(report));
-    std::fprintf(stderr, "lar: wrote %s\n", o.svg_path.c_str());
+  if (!svg_path.empty()) {
+    WriteFileAtomically(svg_path, RenderReportSvg(report));
+    std::fprintf(stderr, "lar: wrote %s\n", svg_path.c_str());
   }
   return 0;
 }

@@ -73,6 +73,12 @@ const char* EstimatorName(Estimator e) {
   return "?";
 }
 
+std::vector<std::string> EstimatorNames() {
+  std::vector<std::string> names;
+  for (Estimator e : kAllEstimators) names.push_back(EstimatorName(e));
+  return names;
+}
+
 std::optional<Estimator> ParseEstimator(std::string_view name) {
   for (Estimator e : kAllEstimators) {
     if (name == EstimatorName(e)) return e;

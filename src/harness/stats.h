@@ -9,6 +9,7 @@
 #include <functional>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -38,11 +39,13 @@ inline constexpr Estimator kAllEstimators[] = {
     Estimator::kGeomeanPairedRatio, Estimator::kMedianRatio};
 
 const char* EstimatorName(Estimator e);
+// Every estimator's name, in kAllEstimators order (for option lists).
+std::vector<std::string> EstimatorNames();
 std::optional<Estimator> ParseEstimator(std::string_view name);
 
 // Timings (ns per operation) of one combo; base[i] and cand[i] were measured
 // back to back on the same inputs, so they form a pair. Pairs alternate
-// their order: an even index ran the candidate first, an odd one second.
+// their order; cand_first records which ran first.
 struct PairedSamples {
   std::vector<double> base;
   std::vector<double> cand;

@@ -362,7 +362,7 @@ std::string KeptLabels(const TargetReport& g, const Frame& f) {
 }
 
 // The kept trials in order, as `lar report` lists its frontier: commit,
-// speed-up, step over the previous kept trial, description.
+// speed-up, the step's gain as the gate measured it, description.
 std::string KeptTable(const TargetReport& g, double y, double* height) {
   *height = 0;
   if (g.frontier.empty()) return "";
@@ -370,24 +370,26 @@ std::string KeptTable(const TargetReport& g, double y, double* height) {
   const size_t rows = (g.frontier.size() + columns - 1) / columns;
   const double column_w = (kWidth - kLeft - 10) / static_cast<double>(columns);
   std::string s = Text(kLeft, y, "label",
-                       "kept trials (#trial as marked above; "
-                       "step = gain over the previous kept trial)");
-  const ResultRow* prev = nullptr;
+                       "kept trials (#trial as marked; step = gain the gate measured in-loop, "
+                       "* = cross-run)");
+  const size_t first_step = g.frontier.size() - g.steps.size();
   for (size_t k = 0; k < g.frontier.size(); ++k) {
     const ResultRow* r = g.frontier[k];
     const auto at = std::find(g.rows.begin(), g.rows.end(), r);
     const size_t trial = static_cast<size_t>(at - g.rows.begin()) + 1;
     const double x = kLeft + column_w * static_cast<double>(k / rows);
     const double row_y = y + kRowHeight * static_cast<double>(1 + k % rows) + 2;
-    const std::string step = prev && r->keep != "baseline"
-                                 ? Fixed(100.0 * (r->speedup / prev->speedup - 1.0), "%+.1f%%")
-                                 : r->keep;
+    std::string step = r->keep;
+    if (k >= first_step) {
+      const Step& st = g.steps[k - first_step];
+      step = std::isnan(st.gain) ? Fixed(100.0 * st.cross_run, "%+.1f%%*")
+                                 : Fixed(100.0 * st.gain, "%+.1f%%");
+    }
     s += Text(x, row_y, "cell key", TrialTag(trial));
     s += Text(x + 36, row_y, "cell", Fit(r->commit, 52, 11));
     s += Text(x + 96, row_y, "cell", Fixed(r->speedup, "x%.3f"));
     s += Text(x + 156, row_y, "cell", step);
     s += Text(x + 222, row_y, "cell", Fit(r->description, column_w - 232, 11));
-    prev = r;
   }
   *height = kRowHeight * static_cast<double>(rows + 1);
   return s;

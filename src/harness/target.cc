@@ -15,10 +15,8 @@ std::vector<Target>& Storage() {
 }
 
 int FamilyRank(const std::string& family) {
-  if (family == "vector") return 0;
-  if (family == "encoding") return 1;
-  if (family == "query") return 2;
-  return 3;
+  const auto it = std::find(std::begin(kFamilies), std::end(kFamilies), family);
+  return static_cast<int>(it - std::begin(kFamilies));
 }
 
 }  // namespace

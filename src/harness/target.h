@@ -114,6 +114,9 @@ struct Target {
   const void* kernel_api = nullptr;
 };
 
+// The target families, in the order `lar list` sorts them.
+inline constexpr const char* kFamilies[] = {"vector", "encoding", "query"};
+
 // Namespace and contract header of a target by convention: "pq-l2" ->
 // lar::pq_l2 in targets/pq-l2/pq_l2.h.
 std::string TargetNamespace(const std::string& id);

@@ -182,7 +182,39 @@ TEST_SUITE("cli") {
     fs::remove_all(repo);
   }
 
-  TEST_CASE("a trial killed mid-way leaves results.tsv intact") {
+  TEST_CASE("edit scope: stray files the build cannot see do not invalidate; an untracked header does") {
+  const std::string repo = MakeTempDir();
+  Write(repo + "/targets/zoo-spin/kernels.cc", "// kernel v1\n");
+  Write(repo + "/.gitignore", "/results.tsv\n/.lar/\n");
+  Git(repo, {"init", "-q"});
+  Git(repo, {"add", "-A"});
+  Git(repo, {"commit", "-q", "-m", "start"});
+  ProcessResult r = Trial(ZooBin(), {"zoo-spin", "-m", "baseline"}, {}, repo);
+  INFO(r.out, r.err);
+  REQUIRE(r.exit_code == 0);
+  // The chart with its default path, and a stray file in the root.
+  r = RunProcess({ZooBin(), "report", "--svg"}, {}, repo);
+  REQUIRE(r.exit_code == 0);
+  CHECK(fs::exists(repo + "/.lar/progress.svg"));
+  Write(repo + "/progress.svg", "<svg/>\n");
+  Write(repo + "/notes/ideas.md", "try unrolling\n");
+  r = Trial(ZooBin(), {"zoo-spin", "-m", "stray files"}, {}, repo);
+  INFO(r.out, r.err);
+  CHECK((r.exit_code == 0 || r.exit_code == 1));
+  // A header beside kernels.cc could be included by it: invalid.
+  Write(repo + "/targets/zoo-spin/helper.h", "#pragma once\n");
+  r = Trial(ZooBin(), {"zoo-spin", "-m", "untracked header"}, {}, repo);
+  CHECK(r.exit_code == 5);
+  CHECK(r.out.find("targets/zoo-spin/helper.h") != std::string::npos);
+  CHECK(r.out.find("progress.svg") == std::string::npos);
+  const std::vector<ResultRow> rows = Rows(repo + "/results.tsv");
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[1].keep != "invalid");
+  CHECK(rows[2].keep == "invalid");
+  fs::remove_all(repo);
+}
+
+TEST_CASE("a trial killed mid-way leaves results.tsv intact") {
     const std::string dir = MakeTempDir();
     const std::string results = dir + "/results.tsv";
     REQUIRE(Trial(ZooBin(), {"zoo-spin", "--results", results, "-m", "baseline"}).exit_code == 0);
