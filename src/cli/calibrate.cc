@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "base/strings.h"
 #include "cli/common.h"
 #include "harness/calibration.h"
 #include "harness/lock.h"
@@ -40,12 +41,12 @@ void PrintStudy(const std::string& label, const std::vector<MeasureResult>& runs
     }
     const double lo = *std::min_element(values.begin(), values.end());
     const double hi = *std::max_element(values.begin(), values.end());
-    char spread[32], width[32];
-    std::snprintf(spread, sizeof(spread), "%.2f%%", 100.0 * (hi / lo - 1.0));
-    std::snprintf(width, sizeof(width), "%.2f%%", 100.0 * half / static_cast<double>(runs.size()));
+    const std::string spread = StrFormat("%.2f%%", 100.0 * (hi / lo - 1.0));
+    const std::string width =
+        StrFormat("%.2f%%", 100.0 * half / static_cast<double>(runs.size()));
     std::printf("    %-22s %9.4f %9.4f %8s %13s %d of %zu\n",
-                EstimatorName(runs.front().estimators[e].estimator), lo, hi, spread, width,
-                covering, runs.size());
+                EstimatorName(runs.front().estimators[e].estimator), lo, hi, spread.c_str(),
+                width.c_str(), covering, runs.size());
   }
 }
 

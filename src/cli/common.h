@@ -11,6 +11,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "base/files.h"
 #include "harness/exit_codes.h"
 #include "harness/isa.h"
 #include "harness/target.h"
@@ -29,8 +30,6 @@ std::vector<const Target*> ResolveTargets(const std::vector<std::string>& ids, b
 std::optional<Isa> ResolveIsa(const std::string& name);
 // Throws UsageError unless `path` can be created or appended to.
 void CheckWritable(const std::string& path, const std::string& flag);
-// Writes `text` to `path` atomically (temporary file + rename).
-void WriteFileAtomically(const std::string& path, const std::string& text);
 
 // Whether stderr is a terminal (progress is printed only then).
 bool StderrIsTerminal();

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "base/strings.h"
 #include "cli/common.h"
 #include "harness/gate.h"
 #include "harness/record.h"
@@ -90,15 +91,13 @@ int RunGate(const GateOptions& o) {
       how += "; the trial's in-loop figure is against " + trial.trial->best_run_id + ", not BEST";
     }
   }
-  char floor[96];
-  if (in.noise_floor_pct >= 0) {
-    std::snprintf(floor, sizeof(floor), "%.2f%% (%s)", in.noise_floor_pct,
-                  o.noise_floor_pct >= 0 ? "--noise-floor" : "the trial's record");
-  } else {
-    std::snprintf(floor, sizeof(floor), "not calibrated");
-  }
+  const std::string floor =
+      in.noise_floor_pct < 0
+          ? "not calibrated"
+          : StrFormat("%.2f%% (%s)", in.noise_floor_pct,
+                      o.noise_floor_pct >= 0 ? "--noise-floor" : "the trial's record");
   std::printf("verdict:     %s\nrule:        %s\ncomparison:  %s\nnoise floor: %s\n",
-              g.verdict.c_str(), g.rule.c_str(), how.c_str(), floor);
+              g.verdict.c_str(), g.rule.c_str(), how.c_str(), floor.c_str());
   return g.exit_code;
 }
 

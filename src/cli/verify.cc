@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "base/strings.h"
 #include "cli/common.h"
 #include "harness/phases.h"
 
@@ -14,9 +15,7 @@ namespace {
 std::string SeedList(const std::vector<uint64_t>& seeds) {
   std::string out;
   for (uint64_t s : seeds) {
-    char buf[32];
-    std::snprintf(buf, sizeof(buf), "%" PRIu64, s);
-    out += (out.empty() ? "" : " + ") + std::string(buf);
+    out += (out.empty() ? "" : " + ") + std::to_string(s);
   }
   return out;
 }

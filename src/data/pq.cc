@@ -1,7 +1,7 @@
 // PQ partitions for workloads and batteries.
 #include "data/pq.h"
 
-#include "harness/prng.h"
+#include "base/prng.h"
 
 namespace lar::data {
 

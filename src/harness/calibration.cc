@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/strings.h"
+#include "base/files.h"
 #include "harness/results.h"
 #include "harness/sysinfo.h"
 #include "harness/version.h"
@@ -54,14 +56,8 @@ std::optional<AaResult> AaFrom(const nlohmann::json& j, const std::string& key) 
   return r;
 }
 
-std::string Percent(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "%.2f%%", v);
-  return buf;
-}
-
 std::string DescribeAa(const char* what, const AaResult& a) {
-  return std::string(what) + " " + Percent(a.floor_pct) + " from " +
+  return std::string(what) + " " + (Fixed(a.floor_pct, 2) + "%") + " from " +
          (a.origin.empty() ? "an earlier run" : a.origin) + (a.isa.empty() ? "" : " at " + a.isa) +
          " (" + a.timestamp + ")";
 }
@@ -80,10 +76,10 @@ std::string Calibration::Describe() const {
   const bool kernel_decides = kernel && (!reference || kernel->floor_pct >= reference->floor_pct);
   if (kernel_decides) {
     out = DescribeAa("kernel A/A", *kernel);
-    if (reference) out += "; reference A/A " + Percent(reference->floor_pct);
+    if (reference) out += "; reference A/A " + (Fixed(reference->floor_pct, 2) + "%");
   } else if (reference) {
     out = DescribeAa("reference A/A", *reference);
-    if (kernel) out += "; kernel A/A " + Percent(kernel->floor_pct);
+    if (kernel) out += "; kernel A/A " + (Fixed(kernel->floor_pct, 2) + "%");
   }
   if (!borrowed_from.empty()) out += "; borrowed from " + borrowed_from + ", the widest here";
   return out;
@@ -145,12 +141,7 @@ void StoreCalibration(const std::string& results_path, const std::string& finger
     entry["kernel"] = nlohmann::json::object();  // none yet, or one without its ISA
   }
   if (kernel) entry["kernel"][kernel->isa] = AaJson(*kernel);
-  const std::string tmp = path + ".tmp." + std::to_string(getpid());
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << all.dump(2) << "\n";
-  }
-  fs::rename(tmp, path);
+  WriteFileAtomically(path, all.dump(2) + "\n");
   if (lock >= 0) close(lock);
 }
 

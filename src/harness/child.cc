@@ -12,22 +12,11 @@
 #include <cstdlib>
 #include <exception>
 
+#include "base/files.h"
 #include "harness/timer.h"
 
 namespace lar {
 namespace {
-
-void WriteAll(int fd, const std::string& s) {
-  size_t off = 0;
-  while (off < s.size()) {
-    const ssize_t w = write(fd, s.data() + off, s.size() - off);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      return;  // parent gone: nothing sensible to do
-    }
-    off += static_cast<size_t>(w);
-  }
-}
 
 std::string OneLine(std::string s) {
   for (char& c : s) {
@@ -38,6 +27,7 @@ std::string OneLine(std::string s) {
 
 }  // namespace
 
+// A failed write means the parent is gone: nothing sensible to do.
 void ChildChannel::Mark(const std::string& what) { WriteAll(fd_, "M " + OneLine(what) + "\n"); }
 
 std::string SignalName(int sig) {

@@ -1,6 +1,8 @@
 // Float tolerance and ranking comparisons.
 #include "harness/compare.h"
 
+#include "base/strings.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <unordered_set>
@@ -8,17 +10,13 @@
 namespace lar {
 
 std::string DescribeTolerance(const Tolerance& t) {
-  char buf[96];
-  std::snprintf(buf, sizeof(buf), "|got-ref| <= %g + %g*|ref|", t.abs, t.rel);
-  return buf;
+  return StrFormat("|got-ref| <= %g + %g*|ref|", t.abs, t.rel);
 }
 
 std::string FormatFloat(float v) {
   if (std::isnan(v)) return std::signbit(v) ? "-nan" : "nan";
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "%.9g", static_cast<double>(v));
-  return buf;
+  return StrFormat("%.9g", static_cast<double>(v));
 }
 
 std::optional<Mismatch> CompareFloats(const std::string& field, const float* ref, const float* got,
@@ -36,9 +34,8 @@ std::optional<Mismatch> CompareFloatsWithin(const std::string& field, const floa
                                             const std::string& rule) {
   for (size_t i = 0; i < n; ++i) {
     if (!WithinTolerance(got[i], ref[i], Tolerance{bound[i], 0.0})) {
-      char allowed[64];
-      std::snprintf(allowed, sizeof(allowed), " (here %.3g)", bound[i]);
-      return Mismatch{field, i, FormatFloat(ref[i]), FormatFloat(got[i]), rule + allowed};
+      return Mismatch{field, i, FormatFloat(ref[i]), FormatFloat(got[i]),
+                      rule + StrFormat(" (here %.3g)", bound[i])};
     }
   }
   return std::nullopt;

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "base/order.h"
 #include "harness/target.h"
 
 namespace lar {
@@ -53,14 +54,6 @@ std::optional<Mismatch> CompareExact(const std::string& field, const T* ref, con
     }
   }
   return std::nullopt;
-}
-
-// Total-order key of a float (IEEE totalOrder as a signed integer):
-// -NaN < -inf < ... < -0 < +0 < ... < +inf < +NaN.
-inline int32_t TotalOrderKey(float v) {
-  int32_t bits;
-  __builtin_memcpy(&bits, &v, sizeof(bits));
-  return bits ^ ((bits >> 31) & 0x7FFFFFFF);
 }
 
 // A top-k answer: ids (and their distances) sorted by (total order, id).

@@ -4,23 +4,12 @@
 #include <cmath>
 #include <cstdio>
 
+#include "base/strings.h"
 #include "harness/exit_codes.h"
 #include "harness/stats.h"
 
 namespace lar {
 namespace {
-
-std::string Pct(double v, int decimals = 1) {
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "%+.*f%%", decimals, 100.0 * v);
-  return buf;
-}
-
-std::string Plain(double v, int decimals) {
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "%.*f", decimals, v);
-  return buf;
-}
 
 const ComboMeasurement* FindCombo(const MeasureResult& m, const ComboMeasurement& c) {
   for (const ComboMeasurement& x : m.combos) {
@@ -64,8 +53,8 @@ std::optional<GateResult> WithoutComparison(const GateInput& in, const std::stri
   if (in.best == nullptr || in.force_baseline) {
     const MeasureResult& m = *t.measure;
     return Decided(Keep::kBaseline, "baseline", kExitOk,
-                   "baseline (speed-up " + Plain(m.speedup, 3) + " [" + Plain(m.speedup_ci.lo, 3) +
-                       ", " + Plain(m.speedup_ci.hi, 3) + "] vs the reference; later " + t.isa +
+                   "baseline (speed-up " + Fixed(m.speedup, 3) + " [" + Fixed(m.speedup_ci.lo, 3) +
+                       ", " + Fixed(m.speedup_ci.hi, 3) + "] vs the reference; later " + t.isa +
                        " trials of " + t.target + " on this machine are gated against it)");
   }
   return std::nullopt;
@@ -142,9 +131,7 @@ void Summarize(const Changes& changes, GateResult* g) {
 }
 
 std::string PValue(double p) {
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "%.2g", p);
-  return buf;
+  return StrFormat("%.2g", p);
 }
 
 }  // namespace
@@ -166,7 +153,7 @@ GateResult ApplyGate(const GateInput& in) {
   GateResult g;
   g.threshold = std::max(kMinGain, in.noise_floor_pct > 0 ? in.noise_floor_pct / 100.0 : 0.0);
   const std::string floor_note = in.noise_floor_pct >= 0
-                                     ? "noise floor " + Plain(in.noise_floor_pct, 2) + "%"
+                                     ? "noise floor " + Fixed(in.noise_floor_pct, 2) + "%"
                                      : "noise floor not calibrated";
   const MeasureResult& m = *t.measure;
   const bool in_loop = m.vs_best.has_value() && in.in_loop_is_best;
@@ -207,7 +194,7 @@ GateResult ApplyGate(const GateInput& in) {
     g.rule = "trade-off";
     g.exit_code = kExitDiscard;
     g.verdict = "discard: " + Pct(g.gain) + " vs " + versus + " but combos gained " +
-                Plain(g.improvement_ns, 0) + " ns and lost " + Plain(g.regression_ns, 0) +
+                Fixed(g.improvement_ns, 0) + " ns and lost " + Fixed(g.regression_ns, 0) +
                 " ns (gains must be >= 10x significant losses)";
     return g;
   }

@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <memory>
 
-#include "harness/prng.h"
+#include "base/prng.h"
 
 namespace lar {
 namespace {

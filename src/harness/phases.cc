@@ -7,7 +7,7 @@
 #include <cstdio>
 
 #include "harness/child.h"
-#include "harness/prng.h"
+#include "base/prng.h"
 #include "harness/record.h"
 #include "harness/sampler.h"
 #include "harness/sysinfo.h"

@@ -7,7 +7,8 @@
 #include <cmath>
 #include <cstdio>
 
-#include "harness/prng.h"
+#include "base/strings.h"
+#include "base/prng.h"
 #include "harness/target.h"
 #include "harness/timer.h"
 #include "harness/version.h"
@@ -20,16 +21,8 @@ using nlohmann::json;
 json IntervalJson(const Interval& i) { return json::array({i.lo, i.hi}); }
 Interval IntervalFrom(const json& j) { return {j.at(0).get<double>(), j.at(1).get<double>()}; }
 
-std::string Fixed(double v, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof(buf), "%.*f", decimals, v);
-  return buf;
-}
-
 std::string Line(const std::string& key, const std::string& value) {
-  char buf[64];
-  std::snprintf(buf, sizeof(buf), "%-24s", (key + ":").c_str());
-  return std::string(buf) + " " + value + "\n";
+  return StrFormat("%-24s %s\n", (key + ":").c_str(), value.c_str());
 }
 
 std::string Ns(double v) { return Fixed(v, 0); }
@@ -45,10 +38,8 @@ std::string NewRunId(const std::string& target) {
   localtime_r(&now, &tm);
   strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%S", &tm);
   SplitMix64 rng(NowNs() ^ (static_cast<uint64_t>(getpid()) << 32));
-  char suffix[8];
-  std::snprintf(suffix, sizeof(suffix), "%04llx",
-                static_cast<unsigned long long>(rng.Next() & 0xFFFF));
-  return std::string(stamp) + "-" + target + "-" + suffix;
+  return std::string(stamp) + "-" + target + "-" +
+         StrFormat("%04llx", static_cast<unsigned long long>(rng.Next() & 0xFFFF));
 }
 
 RunRecord NewRecord(const Target& target, const MachineInfo& machine, const std::string& command) {

@@ -7,26 +7,13 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "base/strings.h"
 #include "harness/target.h"
 
 namespace lar {
 namespace {
 
 constexpr double kZ90 = 1.6448536;
-
-std::string Fixed(double v, int decimals) {
-  if (std::isnan(v)) return "n/a";
-  char buf[64];
-  std::snprintf(buf, sizeof(buf), "%.*f", decimals, v);
-  return buf;
-}
-
-std::string Pct(double v) {
-  if (std::isnan(v)) return "n/a";
-  char buf[64];
-  std::snprintf(buf, sizeof(buf), "%+.1f%%", 100.0 * v);
-  return buf;
-}
 
 // Standard error of log(speed-up) from a row's 90% CI.
 double LogSe(const ResultRow& r) {
@@ -198,21 +185,17 @@ std::string FormatReportText(const Report& r, size_t recent) {
     if (!g.combo_deltas.empty()) {
       out += "  per combo, best vs baseline (speed-up vs reference):\n";
       for (const ComboDelta& d : g.combo_deltas) {
-        char line[160];
-        std::snprintf(line, sizeof(line), "    %-28s x%-7.3f -> x%-7.3f %s\n", d.combo.c_str(),
-                      d.baseline, d.best, Pct(d.change).c_str());
-        out += line;
+        out += StrFormat("    %-28s x%-7.3f -> x%-7.3f %s\n", d.combo.c_str(), d.baseline,
+                         d.best, Pct(d.change).c_str());
       }
     }
     out += "  recent:\n";
     const size_t from = g.rows.size() > recent ? g.rows.size() - recent : 0;
     for (size_t i = from; i < g.rows.size(); ++i) {
       const ResultRow* row = g.rows[i];
-      char line[256];
-      std::snprintf(line, sizeof(line), "    #%-3zu %-8s %-8s x%-7s %s\n", i + 1, row->keep.c_str(),
-                    row->commit.c_str(), Fixed(row->speedup, 3).c_str(),
-                    Short(row->description, 60).c_str());
-      out += line;
+      out += StrFormat("    #%-3zu %-8s %-8s x%-7s %s\n", i + 1, row->keep.c_str(),
+                       row->commit.c_str(), Fixed(row->speedup, 3).c_str(),
+                       Short(row->description, 60).c_str());
     }
   }
   if (r.groups.empty()) out += "no trials\n";

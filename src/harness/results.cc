@@ -15,6 +15,9 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "base/strings.h"
+#include "base/files.h"
+
 namespace lar {
 namespace {
 
@@ -31,9 +34,7 @@ std::string Clean(std::string s) {
 
 std::string Num(double v, int decimals) {
   if (std::isnan(v)) return "-";
-  char buf[64];
-  std::snprintf(buf, sizeof(buf), "%.*f", decimals, v);
-  return buf;
+  return StrFormat("%.*f", decimals, v);
 }
 
 std::vector<std::string> Split(const std::string& line) {
@@ -58,17 +59,6 @@ bool ParseNum(const std::string& s, double* out) {
   return true;
 }
 
-void WriteAll(int fd, const std::string& data, const std::string& path) {
-  size_t off = 0;
-  while (off < data.size()) {
-    const ssize_t w = write(fd, data.data() + off, data.size() - off);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      throw std::runtime_error("cannot append to " + path + ": " + strerror(errno));
-    }
-    off += static_cast<size_t>(w);
-  }
-}
 
 }  // namespace
 
@@ -218,7 +208,9 @@ void AppendRow(const std::string& path, const ResultRow& row) {
   }
   data += FormatRow(row) + "\n";
   try {
-    WriteAll(fd, data, path);
+    if (const int error = WriteAll(fd, data); error != 0) {
+      throw std::runtime_error("cannot append to " + path + ": " + strerror(error));
+    }
   } catch (...) {
     close(fd);
     throw;
@@ -240,13 +232,7 @@ void WriteRunRecord(const std::string& results_path, const RunRecord& record,
                     const MachineInfo& machine) {
   const std::string path = RunRecordPath(results_path, record.run_id);
   fs::create_directories(fs::path(path).parent_path());
-  const std::string tmp = path + ".tmp." + std::to_string(getpid());
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << MakeDocument(machine, {record}).dump() << "\n";
-    if (!out) throw std::runtime_error("cannot write " + tmp);
-  }
-  fs::rename(tmp, path);
+  WriteFileAtomically(path, MakeDocument(machine, {record}).dump() + "\n");
 }
 
 std::optional<RunRecord> ReadRunRecord(const std::string& results_path, const std::string& run_id,

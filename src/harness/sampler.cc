@@ -11,7 +11,7 @@
 
 #include "harness/child.h"
 #include "harness/pmc.h"
-#include "harness/prng.h"
+#include "base/prng.h"
 #include "harness/timer.h"
 
 namespace lar {

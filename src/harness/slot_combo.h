@@ -41,7 +41,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/prng.h"
+#include "base/prng.h"
 #include "harness/target.h"
 
 namespace lar {

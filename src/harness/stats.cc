@@ -5,7 +5,7 @@
 #include <cmath>
 #include <limits>
 
-#include "harness/prng.h"
+#include "base/prng.h"
 
 namespace lar {
 namespace {

@@ -10,6 +10,8 @@
 
 #include "harness/report.h"
 
+#include "base/strings.h"
+
 namespace lar {
 namespace {
 
@@ -49,16 +51,12 @@ std::string Esc(const std::string& s) {
 }
 
 std::string F(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "%.1f", v);
-  return buf;
+  return StrFormat("%.1f", v);
 }
 
 std::string Fixed(double v, const char* format) {
   if (std::isnan(v)) return "n/a";
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), format, v);
-  return buf;
+  return StrFormat(format, v);
 }
 
 // Characters, not bytes: descriptions and titles hold UTF-8 ("—", "·").

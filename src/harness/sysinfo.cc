@@ -11,6 +11,7 @@
 
 #include <hwy/highway.h>
 
+#include "base/strings.h"
 #include "harness/isa.h"
 #include "harness/version.h"
 #include "lar_config.h"
@@ -37,9 +38,7 @@ std::string CpuModel() {
 std::string ShortHash(const std::string& s) {
   uint64_t h = 0xCBF29CE484222325ull;
   for (unsigned char c : s) h = (h ^ c) * 0x100000001B3ull;
-  char buf[17];
-  snprintf(buf, sizeof(buf), "%012llx", static_cast<unsigned long long>(h & 0xFFFFFFFFFFFFull));
-  return buf;
+  return StrFormat("%012llx", static_cast<unsigned long long>(h & 0xFFFFFFFFFFFFull));
 }
 
 }  // namespace

@@ -53,7 +53,7 @@
 
 #include "data/vectors.h"
 #include "harness/compare.h"
-#include "harness/prng.h"
+#include "base/prng.h"
 #include "harness/slot_combo.h"
 #include "harness/target.h"
 

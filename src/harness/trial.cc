@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <random>
 
+#include "base/strings.h"
 #include "harness/calibration.h"
 #include "harness/git.h"
 #include "harness/lock.h"
@@ -231,10 +232,8 @@ void LoadNoiseFloor(const TrialRequest& request, const BestKept& best, RunRecord
   } else if (c->reference && c->reference->timestamp > since) {
     why = "lar calibrate ran since";
   }
-  char buf[160];
-  std::snprintf(buf, sizeof(buf), "; was %.2f%% when the best %s ran: ", before,
-                best.name().c_str());
-  record->noise_floor_source += buf + why;
+  record->noise_floor_source +=
+      StrFormat("; was %.2f%% when the best %s ran: ", before, best.name().c_str()) + why;
 }
 
 TrialInfo NewTrialInfo(const TrialRequest& request, const std::optional<GitState>& git,

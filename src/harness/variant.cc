@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/strings.h"
 #include "harness/subprocess.h"
 #include "harness/version.h"
 #include "lar_config.h"
@@ -24,9 +25,7 @@ namespace fs = std::filesystem;
 std::string Hash(const std::string& s) {
   uint64_t h = 0xCBF29CE484222325ull;
   for (unsigned char c : s) h = (h ^ c) * 0x100000001B3ull;
-  char buf[17];
-  std::snprintf(buf, sizeof(buf), "%016llx", static_cast<unsigned long long>(h));
-  return buf;
+  return StrFormat("%016llx", static_cast<unsigned long long>(h));
 }
 
 // Splits a compile command as meson writes it (arguments separated by

@@ -5,7 +5,7 @@
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
 
-#include "harness/compare.h"
+#include "base/order.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace lar {

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <limits>
 
-#include "harness/prng.h"
+#include "base/prng.h"
 
 namespace lar::ivf_partition {
 

@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "harness/compare.h"
-#include "harness/prng.h"
+#include "base/prng.h"
 #include "harness/slot_combo.h"
 #include "harness/target_sdk.h"
 #include "targets/ivf-partition/inputs.h"

@@ -5,7 +5,7 @@
 #include <optional>
 
 #include "harness/compare.h"
-#include "harness/prng.h"
+#include "base/prng.h"
 #include "harness/pq_probe.h"
 #include "harness/target_sdk.h"
 #include "simd/topk.h"

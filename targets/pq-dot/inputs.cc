@@ -3,7 +3,7 @@
 
 #include <limits>
 
-#include "harness/prng.h"
+#include "base/prng.h"
 
 namespace lar::pq_dot {
 

@@ -4,7 +4,7 @@
 #include <limits>
 
 #include "data/pq.h"
-#include "harness/prng.h"
+#include "base/prng.h"
 
 namespace lar::pq_l2 {
 

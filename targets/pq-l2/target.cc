@@ -3,7 +3,7 @@
 // table + distances + top-10 select (the select is glue, as in Lance, and
 // identical for every kernel timed). Immutable for agents.
 #include "harness/compare.h"
-#include "harness/prng.h"
+#include "base/prng.h"
 #include "harness/pq_probe.h"
 #include "harness/target_sdk.h"
 #include "simd/topk.h"

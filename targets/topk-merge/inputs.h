@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/prng.h"
+#include "base/prng.h"
 #include "targets/topk-merge/topk_merge.h"
 
 namespace lar::topk_merge {

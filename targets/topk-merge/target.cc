@@ -10,7 +10,7 @@
 #include <optional>
 
 #include "harness/compare.h"
-#include "harness/prng.h"
+#include "base/prng.h"
 #include "harness/slot_combo.h"
 #include "harness/target_sdk.h"
 #include "targets/topk-merge/inputs.h"

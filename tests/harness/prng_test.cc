@@ -4,7 +4,7 @@
 #include <cmath>
 #include <set>
 
-#include "harness/prng.h"
+#include "base/prng.h"
 
 namespace lar {
 

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <vector>
 
-#include "harness/prng.h"
+#include "base/prng.h"
 #include "harness/stats.h"
 
 namespace lar {

@@ -8,7 +8,7 @@
 
 #include "harness/compare.h"
 #include "harness/isa.h"
-#include "harness/prng.h"
+#include "base/prng.h"
 #include "simd/topk.h"
 
 namespace lar {

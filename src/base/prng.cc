@@ -1,5 +1,5 @@
 // SplitMix64 draws: bounded integers and normals.
-#include "harness/prng.h"
+#include "base/prng.h"
 
 #include <cmath>
 

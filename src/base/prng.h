@@ -1,7 +1,7 @@
 // SplitMix64: the deterministic generator behind every input lar draws, so a
 // seed printed in a failure reproduces the exact same data on any machine.
-#ifndef LAR_HARNESS_PRNG_H_
-#define LAR_HARNESS_PRNG_H_
+#ifndef LAR_BASE_PRNG_H_
+#define LAR_BASE_PRNG_H_
 
 #include <cstdint>
 
@@ -44,4 +44,4 @@ uint64_t DeriveSeed(uint64_t seed, const char* label);
 
 }  // namespace lar
 
-#endif  // LAR_HARNESS_PRNG_H_
+#endif  // LAR_BASE_PRNG_H_
