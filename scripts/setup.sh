@@ -24,8 +24,13 @@ if ((${#missing[@]} > 0)); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# LAR_WERROR=1 (scripts/test.sh sets it) builds with warnings as errors.
+werror=false
+[ "${LAR_WERROR:-0}" = 1 ] && werror=true
 if [ ! -f build/build.ninja ]; then
-  meson setup build >/dev/null
+  meson setup build -Dwerror=$werror >/dev/null
+elif [ "$werror" = true ]; then
+  meson configure build -Dwerror=true >/dev/null  # kept afterwards: trials strip -Werror
 fi
 ninja -C build >/dev/null
 echo "setup: built build/lar ($(build/lar --version))" >&2

@@ -5,12 +5,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+export LAR_WERROR=1  # the suite builds with warnings as errors
 scripts/setup.sh
 meson test -C build --print-errorlogs
 
 if [ ! -f build-asan/build.ninja ]; then
   meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false \
-    -Dbuildtype=debugoptimized -Dtests=false >/dev/null
+    -Dbuildtype=debugoptimized -Dtests=false -Dwerror=true >/dev/null
 fi
 ninja -C build-asan >/dev/null
 export ASAN_OPTIONS=abort_on_error=0:detect_leaks=1

@@ -7,12 +7,13 @@ namespace lar {
 
 uint64_t SplitMix64::Below(uint64_t n) {
   // Multiply-shift with rejection of the biased low region.
-  unsigned __int128 m = static_cast<unsigned __int128>(Next()) * n;
+  __extension__ typedef unsigned __int128 U128;  // GCC/Clang: a full 64x64 product
+  U128 m = static_cast<U128>(Next()) * n;
   uint64_t low = static_cast<uint64_t>(m);
   if (low < n) {
     const uint64_t threshold = -n % n;
     while (low < threshold) {
-      m = static_cast<unsigned __int128>(Next()) * n;
+      m = static_cast<U128>(Next()) * n;
       low = static_cast<uint64_t>(m);
     }
   }

@@ -107,10 +107,10 @@ int RunCalibrate(const CalibrateOptions& o) {
     if (o.study > 0) {
       std::vector<MeasureResult> aas, abs;
       for (int i = 0; i < o.study; ++i) {
-        MeasureOptions a = options;  // same seed: the same workload each time
-        const BenchPhase p = RunBenchPhase(*target, std::nullopt, o.quick, a, 900.0);
+        MeasureOptions same = options;  // same seed: the same workload each time
+        const BenchPhase p = RunBenchPhase(*target, std::nullopt, o.quick, same, 900.0);
         if (p.measure) aas.push_back(*p.measure);
-        MeasureOptions b = a;
+        MeasureOptions b = same;
         b.self_compare = false;
         const BenchPhase q = RunBenchPhase(*target, std::nullopt, o.quick, b, 900.0);
         if (q.measure && !q.measure->mismatch) abs.push_back(*q.measure);

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <exception>
 
+#include "base/check.h"
 #include "base/files.h"
 #include "harness/timer.h"
 
@@ -54,18 +55,12 @@ ChildOutcome RunInChild(const std::function<nlohmann::json(ChildChannel&)>& body
                         double timeout_seconds) {
   ChildOutcome out;
   int fds[2];
-  if (pipe(fds) != 0) {
-    std::fprintf(stderr, "lar: pipe failed: %s\n", strerror(errno));
-    std::abort();
-  }
+  LAR_CHECK(pipe(fds) == 0, "pipe: %s", strerror(errno));
   std::fflush(stdout);
   std::fflush(stderr);
   const uint64_t start = NowNs();
   const pid_t pid = fork();
-  if (pid < 0) {
-    std::fprintf(stderr, "lar: fork failed: %s\n", strerror(errno));
-    std::abort();
-  }
+  LAR_CHECK(pid >= 0, "fork: %s", strerror(errno));
   if (pid == 0) {
     // The child reports its own death through its exit status: the parent
     // process's crash handlers (a test framework's, say) must not run here.

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "base/check.h"
 #include "base/strings.h"
 #include "harness/exit_codes.h"
 #include "harness/stats.h"
@@ -51,6 +52,8 @@ std::optional<GateResult> WithoutComparison(const GateInput& in, const std::stri
         "discard: correctness " + std::string(ToString(t.correctness)) + ": " + t.failure);
   }
   if (in.best == nullptr || in.force_baseline) {
+    LAR_CHECK(t.measure.has_value(), "a correct baseline of %s without a measurement",
+              t.target.c_str());
     const MeasureResult& m = *t.measure;
     return Decided(Keep::kBaseline, "baseline", kExitOk,
                    "baseline (speed-up " + Fixed(m.speedup, 3) + " [" + Fixed(m.speedup_ci.lo, 3) +
@@ -145,6 +148,7 @@ std::pair<std::string, std::string> ComparedPercents(double a, double b) {
 }
 
 GateResult ApplyGate(const GateInput& in) {
+  LAR_CHECK(in.trial != nullptr, "the gate needs a trial");
   const RunRecord& t = *in.trial;
   const std::string vs =
       "the " + t.isa + " best" + (in.best_commit.empty() ? "" : " " + in.best_commit);
@@ -155,6 +159,9 @@ GateResult ApplyGate(const GateInput& in) {
   const std::string floor_note = in.noise_floor_pct >= 0
                                      ? "noise floor " + Fixed(in.noise_floor_pct, 2) + "%"
                                      : "noise floor not calibrated";
+  LAR_CHECK(t.measure.has_value(), "a correct trial of %s without a measurement", t.target.c_str());
+  LAR_CHECK(in.best->measure.has_value() || (t.measure->vs_best && in.in_loop_is_best),
+            "the best of %s has no measurement", t.target.c_str());
   const MeasureResult& m = *t.measure;
   const bool in_loop = m.vs_best.has_value() && in.in_loop_is_best;
   g.comparison = in_loop ? "in-loop" : "records";

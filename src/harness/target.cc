@@ -2,6 +2,8 @@
 // dependence between registration files).
 #include "harness/target.h"
 
+#include "base/check.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -24,10 +26,7 @@ int FamilyRank(const std::string& family) {
 void Registry::Add(Target target) {
   std::vector<Target>& all = Storage();
   for (const Target& t : all) {
-    if (t.id == target.id) {
-      std::fprintf(stderr, "lar: target '%s' registered twice\n", target.id.c_str());
-      std::abort();
-    }
+    LAR_CHECK(t.id != target.id, "target '%s' registered twice", target.id.c_str());
   }
   all.push_back(std::move(target));
   std::sort(all.begin(), all.end(), [](const Target& a, const Target& b) {

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <random>
 
+#include "base/check.h"
 #include "base/strings.h"
 #include "harness/calibration.h"
 #include "harness/git.h"
@@ -77,6 +78,7 @@ void CheckEditScope(const std::optional<GitState>& git, const BestKept& best, co
     return;
   }
   if (!best.record || !best.record->trial) return;
+  LAR_CHECK(best.row != nullptr, "a best record without its row");
   const TrialInfo& bt = *best.record->trial;
   if (bt.commit.empty()) {
     *note = "the best trial has no commit: edit scope not checked";

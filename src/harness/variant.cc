@@ -90,7 +90,9 @@ std::optional<std::vector<std::string>> KernelCompileFlags(const std::string& id
         ++i;
         continue;
       }
-      if (a == "-MD" || a.rfind("-fdiagnostics-color", 0) == 0) continue;
+      // A warning in a candidate kernel is not a failed build: the
+      // suite's -Werror stays out of trials.
+      if (a == "-MD" || a == "-Werror" || a.rfind("-fdiagnostics-color", 0) == 0) continue;
       if (a.rfind("-I", 0) == 0 && a.size() > 2 && a[2] != '/') {
         out.push_back("-I" + (dir / a.substr(2)).lexically_normal().string());
         continue;

@@ -5,7 +5,9 @@
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
 
+#include "base/check.h"
 #include "base/order.h"
+#include "simd/topk.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace lar {
@@ -33,9 +35,8 @@ inline void Insert(int32_t key, uint32_t id, float d, size_t k, size_t* size, in
 size_t SelectTopKImpl(const float* HWY_RESTRICT d, size_t n, size_t k,
                       uint32_t* HWY_RESTRICT out_ids, float* HWY_RESTRICT out_d) {
   if (k == 0 || n == 0) return 0;
-  constexpr size_t kMaxK = 1024;
-  int32_t keys[kMaxK];
-  if (k > kMaxK) k = kMaxK;
+  LAR_CHECK(k <= kMaxSelectK, "SelectTopK: k = %zu is over %zu", k, kMaxSelectK);
+  int32_t keys[kMaxSelectK];
   size_t size = 0;
   size_t i = 0;
   for (; i < n && size < k; ++i) {

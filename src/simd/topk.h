@@ -9,10 +9,15 @@
 
 namespace lar {
 
+// The largest k SelectTopK takes: its keys live on the stack so that it
+// never allocates (Lance's k is 10 to a few hundred).
+inline constexpr size_t kMaxSelectK = 1024;
+
 // Writes the min(k, n) smallest (distance, index) pairs of d[0..n), ordered
 // by (IEEE total order of the distance, index), into out_ids/out_distances
-// and returns the count. Does not allocate. A SIMD pre-filter skips blocks
-// that cannot enter the current top-k.
+// and returns the count. k <= kMaxSelectK (checked: larger aborts). Does not
+// allocate. A SIMD pre-filter skips blocks that cannot enter the current
+// top-k.
 size_t SelectTopK(const float* distances, size_t n, size_t k, uint32_t* out_ids,
                   float* out_distances);
 

@@ -12,89 +12,13 @@
 #include "harness/compare.h"
 #include "base/prng.h"
 #include "harness/slot_combo.h"
+#include "targets/topk-merge/answer.h"
 #include "harness/target_sdk.h"
 #include "targets/topk-merge/inputs.h"
 #include "targets/topk-merge/topk_merge.h"
 
 namespace lar::topk_merge {
 namespace {
-
-std::string Describe(float d, uint64_t id) {
-  uint32_t bits;
-  std::memcpy(&bits, &d, sizeof(bits));
-  char buf[96];
-  std::snprintf(buf, sizeof(buf), "(%s [0x%08" PRIx32 "], row %" PRIu64 ")", FormatFloat(d).c_str(),
-                bits, id);
-  return buf;
-}
-
-// Exact equality of two sorted answers: the count, then every (distance
-// bits, row id) pair.
-std::optional<Mismatch> CompareAnswers(const std::string& field, const float* ref_d,
-                                       const uint64_t* ref_id, size_t ref_n, const float* got_d,
-                                       const uint64_t* got_id, size_t got_n) {
-  if (ref_n != got_n) {
-    return Mismatch{field + " count", 0, std::to_string(ref_n), std::to_string(got_n),
-                    "exact equality"};
-  }
-  for (size_t i = 0; i < ref_n; ++i) {
-    if (std::memcmp(ref_d + i, got_d + i, sizeof(float)) != 0 || ref_id[i] != got_id[i]) {
-      return Mismatch{field, i, Describe(ref_d[i], ref_id[i]), Describe(got_d[i], got_id[i]),
-                      "exact (distance bits, row id) in (total order, row id) order"};
-    }
-  }
-  return std::nullopt;
-}
-
-// The answers of one query: per-partition selections and the merge, each
-// followed by guard elements; all start as sentinels (GuardSentinel), so
-// the battery sees any write past an answer's count.
-struct Answer {
-  std::vector<float> selected_d;      // [P][k]
-  std::vector<uint64_t> selected_id;  // [P][k]
-  std::vector<size_t> selected_n;     // [P]
-  std::vector<float> merged_d;        // [k]
-  std::vector<uint64_t> merged_id;    // [k]
-  size_t merged_n = 0;
-
-  explicit Answer(const Shape& s)
-      : selected_d(s.partitions * s.k + kGuardElements, GuardSentinel<float>()),
-        selected_id(s.partitions * s.k + kGuardElements, GuardSentinel<uint64_t>()),
-        selected_n(s.partitions),
-        merged_d(s.k + kGuardElements, GuardSentinel<float>()),
-        merged_id(s.k + kGuardElements, GuardSentinel<uint64_t>()) {}
-};
-
-// One query through any implementation; `lists` is scratch of P entries.
-template <class SelectFn, class MergeFn>
-void RunQuery(const Shape& s, const float* d, const uint64_t* ids, const std::vector<size_t>& sizes,
-              Answer* a, List* lists, SelectFn select, MergeFn merge) {
-  size_t offset = 0;
-  for (size_t p = 0; p < s.partitions; ++p) {
-    float* od = a->selected_d.data() + p * s.k;
-    uint64_t* oi = a->selected_id.data() + p * s.k;
-    a->selected_n[p] = select(d + offset, ids + offset, sizes[p], od, oi);
-    lists[p] = {od, oi, a->selected_n[p]};
-    offset += sizes[p];
-  }
-  a->merged_n = merge(lists, s.partitions, a->merged_d.data(), a->merged_id.data());
-}
-
-std::optional<Mismatch> CompareQuery(const std::string& who, const Shape& s, const Answer& ref,
-                                     const Answer& got, bool selections) {
-  if (selections) {
-    for (size_t p = 0; p < s.partitions; ++p) {
-      if (auto m = CompareAnswers(who + "select[partition " + std::to_string(p) + "]",
-                                  ref.selected_d.data() + p * s.k, ref.selected_id.data() + p * s.k,
-                                  ref.selected_n[p], got.selected_d.data() + p * s.k,
-                                  got.selected_id.data() + p * s.k, got.selected_n[p])) {
-        return m;
-      }
-    }
-  }
-  return CompareAnswers(who + "merge", ref.merged_d.data(), ref.merged_id.data(), ref.merged_n,
-                        got.merged_d.data(), got.merged_id.data(), got.merged_n);
-}
 
 void Reference(const Shape& s, const Problem& q, Answer* a, std::vector<reference::Entry>* heap,
                std::vector<List>* lists) {
@@ -134,34 +58,7 @@ Checker PrepareCase(const BatteryCase& bc, uint64_t seed, const KernelApi& api) 
         [&](const List* l, size_t c, float* od, uint64_t* oi) {
           return api.merge(*prepared, l, c, shape.k, od, oi);
         });
-    // Writes past each answer's count: a select may only fill its own
-    // min(k, n) entries, the merge its min(k, total).
-    auto untouched = [&](const float* od, const uint64_t* oi, size_t from, size_t to,
-                         const std::string& field) -> std::optional<Mismatch> {
-      for (size_t i = from; i < to; ++i) {
-        if (!IsSentinel(od[i]) || !IsSentinel(oi[i])) {
-          return Mismatch{field + " (past the count)", i, "untouched", Describe(od[i], oi[i]),
-                          "no writes outside the answer"};
-        }
-      }
-      return std::nullopt;
-    };
-    for (size_t p = 0; p < shape.partitions; ++p) {
-      if (got.selected_n[p] > shape.k) break;  // reported as a count mismatch below
-      const size_t end = p + 1 == shape.partitions ? shape.partitions * shape.k + kGuardElements
-                                                   : (p + 1) * shape.k;
-      if (auto m = untouched(got.selected_d.data(), got.selected_id.data(),
-                             p * shape.k + got.selected_n[p], end,
-                             "select[partition " + std::to_string(p) + "]")) {
-        return m;
-      }
-    }
-    if (got.merged_n <= shape.k) {
-      if (auto m = untouched(got.merged_d.data(), got.merged_id.data(), got.merged_n,
-                             shape.k + kGuardElements, "merge")) {
-        return m;
-      }
-    }
+    if (auto m = CheckAnswerGuards(shape, got)) return m;
     return CompareQuery("", shape, *want, got, true);
   };
 }

@@ -49,7 +49,8 @@ std::vector<Combo> SpinCombos(int cand_iters, int ref_iters, int wrong_after = -
     combos.push_back(
         {"(" + std::to_string(shape) + ")", "spin", [=](uint64_t) -> std::unique_ptr<ComboState> {
            return std::make_unique<SpinCombo>(cand_iters * shape, ref_iters * shape, wrong_after);
-         }});
+         },
+         nullptr});
   }
   return combos;
 }
@@ -66,7 +67,7 @@ MeasureOptions QuickOptions() {
 
 }  // namespace
 
-TEST_SUITE("unit") {
+TEST_SUITE("timing") {
   TEST_CASE("a kernel doing half the work measures as ~2x") {
     const MeasureResult r = Measure(SpinCombos(2000, 4000), QuickOptions());
     REQUIRE_FALSE(r.mismatch.has_value());

@@ -118,6 +118,7 @@ SlotTargetSpec<ToyTraits> ToySpec(bool with_preload) {
       .unit = "value",
       .lance_source = "none",
       .summary = "y = 2x",
+      .tolerance = "bitwise equality",
       .battery = &ToyBattery,
       .prepare_case = &ToyCheck,
       .workloads =

@@ -13,7 +13,7 @@
 
 namespace lar {
 
-TEST_SUITE("kernels") {
+TEST_SUITE("timing") {
   TEST_CASE("every target's kernels.cc builds as a variant that passes its battery") {
     std::string dir = (std::filesystem::temp_directory_path() / "lar-variant-XXXXXX").string();
     REQUIRE(mkdtemp(dir.data()) != nullptr);

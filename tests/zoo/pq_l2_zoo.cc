@@ -55,8 +55,10 @@ void WrongScan(Prepared& p, const float* t, float* d) {
 // Segfaults on any non-empty input.
 void CrashScan(Prepared& p, const float* t, float* d) {
   if (W(p).n > 0) {
-    volatile int* bad = reinterpret_cast<volatile int*>(uintptr_t{16});
-    *bad = 1;
+    // An address the compiler cannot see through, so it neither warns
+    // nor removes the store.
+    volatile uintptr_t address = 16;
+    *reinterpret_cast<volatile int*>(address) = 1;
   }
   Scan(p, t, d);
 }
