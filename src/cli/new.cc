@@ -73,31 +73,37 @@ CLI::App* AddNew(CLI::App& app, NewOptions& o) {
   return cmd;
 }
 
-int RunNew(const NewOptions& o) {
+namespace {
+
+// Stops at parse time what cannot become a target here: a bad id, a
+// directory that is no lar checkout, an id that exists.
+void CheckNewTarget(const NewOptions& o, const fs::path& root) {
   static const std::regex kValid("[a-z][a-z0-9]*(-[a-z0-9]+)*");
   if (!std::regex_match(o.id, kValid) || o.id.size() > 40) {
     throw UsageError("invalid target id '" + o.id +
                      "': use lowercase letters and digits in words joined by single dashes, "
                      "starting with a letter (e.g. pq-dot)");
   }
-  const fs::path root = fs::absolute(o.root);
-  const fs::path templates = root / "templates" / "target";
-  const fs::path targets_meson = root / "targets" / "meson.build";
-  if (!fs::exists(targets_meson) || !fs::is_directory(templates)) {
+  if (!fs::exists(root / "targets" / "meson.build") ||
+      !fs::is_directory(root / "templates" / "target")) {
     throw UsageError(root.string() +
                      " is not a lar checkout (no targets/meson.build or "
                      "templates/target/); run from the repository root or pass --root");
   }
-  const fs::path dir = root / "targets" / o.id;
-  const fs::path capsule = root / "docs" / "targets" / (o.id + ".md");
-  if (fs::exists(dir) || fs::exists(capsule) || Registry::Find(o.id) != nullptr) {
+  if (fs::exists(root / "targets" / o.id) ||
+      fs::exists(root / "docs" / "targets" / (o.id + ".md")) || Registry::Find(o.id) != nullptr) {
     throw UsageError("target '" + o.id + "' already exists (targets/" + o.id +
                      "/); choose another id");
   }
+}
 
-  std::string ns = o.id;
-  std::replace(ns.begin(), ns.end(), '-', '_');
-  const std::string header = ns + ".h";
+// Writes every template, substituted, to a staging directory first (a
+// failure leaves the checkout as it was), then moves it into place.
+void Plant(const fs::path& root, const NewOptions& o, const std::string& ns,
+           const std::string& header) {
+  const fs::path templates = root / "templates" / "target";
+  const fs::path dir = root / "targets" / o.id;
+  const fs::path capsule = root / "docs" / "targets" / (o.id + ".md");
   const std::vector<std::pair<std::string, std::string>> vars = {
       {"@ID@", o.id},
       {"@NS@", ns},
@@ -117,8 +123,6 @@ int RunNew(const NewOptions& o) {
       {"meson.build.in", dir / "meson.build"},
       {"program.md.in", dir / "program.md"},
       {"capsule.md.in", capsule}};
-  // Everything is written to a staging directory first: a failure leaves
-  // the checkout as it was.
   const fs::path staging = root / "targets" / ("." + o.id + ".new");
   fs::remove_all(staging);
   fs::create_directories(staging);
@@ -134,7 +138,18 @@ int RunNew(const NewOptions& o) {
   fs::create_directories(capsule.parent_path());
   fs::rename(staging / capsule.filename(), capsule);
   fs::rename(staging, dir);
-  Wire(targets_meson, o.id);
+}
+
+}  // namespace
+
+int RunNew(const NewOptions& o) {
+  const fs::path root = fs::absolute(o.root);
+  CheckNewTarget(o, root);
+  std::string ns = o.id;
+  std::replace(ns.begin(), ns.end(), '-', '_');
+  const std::string header = ns + ".h";
+  Plant(root, o, ns, header);
+  Wire(root / "targets" / "meson.build", o.id);
 
   std::printf(
       "created targets/%s/ and docs/targets/%s.md, wired into targets/meson.build.\n"

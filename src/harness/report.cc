@@ -185,8 +185,8 @@ std::string FormatReportText(const Report& r, size_t recent) {
     if (!g.combo_deltas.empty()) {
       out += "  per combo, best vs baseline (speed-up vs reference):\n";
       for (const ComboDelta& d : g.combo_deltas) {
-        out += StrFormat("    %-28s x%-7.3f -> x%-7.3f %s\n", d.combo.c_str(), d.baseline,
-                         d.best, Pct(d.change).c_str());
+        out += StrFormat("    %-28s x%-7.3f -> x%-7.3f %s\n", d.combo.c_str(), d.baseline, d.best,
+                         Pct(d.change).c_str());
       }
     }
     out += "  recent:\n";
@@ -255,11 +255,62 @@ nlohmann::json ReportJson(const Report& r, size_t recent) {
   return {{"schema_version", 1}, {"groups", groups}, {"warnings", r.warnings}};
 }
 
+// The PR block's step table: every kept step with the gain the gate
+// measured for it.
+std::string StepsTable(const TargetReport& g) {
+  std::string out;
+  out += "**Technique**, step by step (lar commits; kernel file `targets/" + g.target +
+         "/kernels.cc`). Each gain is the one lar's keep gate measured for that step: the "
+         "kernel against the previous best, timed in the same loop.\n\n";
+  out +=
+      "| step | commit | gain | 95% lower bound | speed-up vs reference | what changed |\n"
+      "|---|---|---|---|---|---|\n";
+  for (size_t i = 0; i < g.steps.size(); ++i) {
+    const Step& st = g.steps[i];
+    const bool in_loop = !std::isnan(st.gain);
+    out += "| " + std::to_string(i + 1) + " | `" + st.row->commit + "` | " +
+           (in_loop ? Pct(st.gain) + (st.comparison == "records" ? " (vs the best's record)" : "")
+                    : Pct(st.cross_run) + " (cross-run; record missing)") +
+           " | " + (in_loop ? Pct(st.gain_lower) : "n/a") + " | " + Fixed(st.row->speedup, 3) +
+           " | " + st.row->description + " |\n";
+  }
+  return out;
+}
+
+// The PR block's correctness (with the target's own tolerance) and machine.
+std::string Provenance(const TargetReport& g) {
+  std::string out;
+  const nlohmann::json& c = g.context;
+  std::string isas = g.isa;
+  size_t cases = 0;
+  std::string tolerance;
+  if (g.best_record && g.best_record->verify) {
+    isas.clear();
+    for (const std::string& i : g.best_record->verify->isas) isas += (isas.empty() ? "" : ", ") + i;
+    cases = g.best_record->verify->cases;
+  }
+  const Target* target = Registry::Find(g.target);
+  if (target != nullptr && !target->tolerance.empty()) tolerance = target->tolerance;
+  out +=
+      "**Correctness**: outputs match lar's scalar reference (itself checked against "
+      "Lance's own outputs on the golden fixtures where the target has them) " +
+      (tolerance.empty() ? std::string("within the target's tolerance") : "with " + tolerance) +
+      " on every ISA the machine runs (" + isas + ")";
+  if (cases > 0) out += ", " + std::to_string(cases) + " battery cases (fixed and fresh seed)";
+  out += ", and on every timed operation.\n\n";
+  out += "**Machine**: " + c.value("cpu_model", std::string("?")) + ", " +
+         std::to_string(c.value("cores", 0)) + " cores; " + c.value("compiler", std::string("?")) +
+         " `" + c.value("build_flags", std::string("")) + "`; Highway " +
+         c.value("highway_version", std::string("?")) + "; timed ISA " + g.isa + "; lar " +
+         c.value("lar_version", std::string("?")) + " (harness v" +
+         std::to_string(c.value("harness_version", 0)) + ").\n\n";
+  return out;
+}
+
 std::string FormatReportMarkdown(const Report& r) {
   std::string out;
   for (const TargetReport& g : r.groups) {
     if (!g.best || !g.baseline) continue;
-    const nlohmann::json& c = g.context;
     if (g.best == g.baseline) {
       out += "### " + g.target + " [" + g.isa + "]: baseline\n\n";
       out += "No kept trial improves on the baseline yet.\n\n";
@@ -269,21 +320,7 @@ std::string FormatReportMarkdown(const Report& r) {
     const double total = compounded ? g.compounded_gain : g.gain;
     out += "### " + g.target + " [" + g.isa + "]: " + Pct(total) + " in " +
            std::to_string(g.steps.size()) + (g.steps.size() == 1 ? " step" : " steps") + "\n\n";
-    out += "**Technique**, step by step (lar commits; kernel file `targets/" + g.target +
-           "/kernels.cc`). Each gain is the one lar's keep gate measured for that step: the "
-           "kernel against the previous best, timed in the same loop.\n\n";
-    out +=
-        "| step | commit | gain | 95% lower bound | speed-up vs reference | what changed |\n"
-        "|---|---|---|---|---|---|\n";
-    for (size_t i = 0; i < g.steps.size(); ++i) {
-      const Step& st = g.steps[i];
-      const bool in_loop = !std::isnan(st.gain);
-      out += "| " + std::to_string(i + 1) + " | `" + st.row->commit + "` | " +
-             (in_loop ? Pct(st.gain) + (st.comparison == "records" ? " (vs the best's record)" : "")
-                      : Pct(st.cross_run) + " (cross-run; record missing)") +
-             " | " + (in_loop ? Pct(st.gain_lower) : "n/a") + " | " + Fixed(st.row->speedup, 3) +
-             " | " + st.row->description + " |\n";
-    }
+    out += StepsTable(g);
     out +=
         "\n**Speed-up**: " + Pct(total) + " over the baseline kernel" +
         (compounded ? ", compounded from the in-loop gains above"
@@ -310,30 +347,7 @@ std::string FormatReportMarkdown(const Report& r) {
       }
       out += "\n";
     }
-    std::string isas = g.isa;
-    size_t cases = 0;
-    std::string tolerance;
-    if (g.best_record && g.best_record->verify) {
-      isas.clear();
-      for (const std::string& i : g.best_record->verify->isas)
-        isas += (isas.empty() ? "" : ", ") + i;
-      cases = g.best_record->verify->cases;
-    }
-    const Target* target = Registry::Find(g.target);
-    if (target != nullptr && !target->tolerance.empty()) tolerance = target->tolerance;
-    out +=
-        "**Correctness**: outputs match lar's scalar reference (itself checked against "
-        "Lance's own outputs on the golden fixtures where the target has them) " +
-        (tolerance.empty() ? std::string("within the target's tolerance") : "with " + tolerance) +
-        " on every ISA the machine runs (" + isas + ")";
-    if (cases > 0) out += ", " + std::to_string(cases) + " battery cases (fixed and fresh seed)";
-    out += ", and on every timed operation.\n\n";
-    out += "**Machine**: " + c.value("cpu_model", std::string("?")) + ", " +
-           std::to_string(c.value("cores", 0)) + " cores; " +
-           c.value("compiler", std::string("?")) + " `" + c.value("build_flags", std::string("")) +
-           "`; Highway " + c.value("highway_version", std::string("?")) + "; timed ISA " + g.isa +
-           "; lar " + c.value("lar_version", std::string("?")) + " (harness v" +
-           std::to_string(c.value("harness_version", 0)) + ").\n\n";
+    out += Provenance(g);
     const std::string bench = "build/lar bench " + g.target + " --isa " + g.isa;
     out += "**Reproduce** (on a CPU that runs " + g.isa + "):\n\n```sh\ngit checkout " +
            g.best->commit + "\nscripts/setup.sh && build/lar verify " + g.target + " && " + bench +
