@@ -1,4 +1,4 @@
-// lar bench: the speed phase with the full statistics of SPEC s4.
+// lar bench: the speed phase with the full statistics (docs/robustness.md).
 #include <cstdio>
 
 #include <CLI/CLI.hpp>

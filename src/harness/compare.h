@@ -1,5 +1,5 @@
-// Output comparison rules of SPEC s5: float tolerance, exact equality for
-// integers and bytes, and ranking equality up to ties at the boundary.
+// Output comparison rules (each target states its own in Target::tolerance): float tolerance, exact
+// equality for integers and bytes, and ranking equality up to ties at the boundary.
 #ifndef LAR_HARNESS_COMPARE_H_
 #define LAR_HARNESS_COMPARE_H_
 

@@ -1,4 +1,4 @@
-// lar's exit codes (SPEC s2), shared by the gate and the commands.
+// lar's exit codes (README.md and HARNESS.md list them), shared by the gate and the commands.
 #ifndef LAR_HARNESS_EXIT_CODES_H_
 #define LAR_HARNESS_EXIT_CODES_H_
 

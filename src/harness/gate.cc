@@ -1,4 +1,4 @@
-// The keep gate's rules, in the order SPEC s6 gives them.
+// The keep gate's rules, in the order HARNESS.md gives them.
 #include "harness/gate.h"
 
 #include <cmath>

@@ -1,6 +1,6 @@
-// The keep gate of SPEC s6: decides whether a trial is kept, from its run
-// record and the record of the best kept trial. Pure: no I/O, so every rule
-// is unit-tested on synthetic records.
+// The keep gate (HARNESS.md "The verdict", docs/robustness.md): decides whether a trial is kept,
+// from its run record and the record of the best kept trial. Pure: no I/O, so every rule is
+// unit-tested on synthetic records.
 #ifndef LAR_HARNESS_GATE_H_
 #define LAR_HARNESS_GATE_H_
 
@@ -13,7 +13,7 @@
 
 namespace lar {
 
-// Rule constants (SPEC s6).
+// Rule constants.
 inline constexpr double kMinGain = 0.01;           // at least +1% ...
 inline constexpr double kConfidenceZ = 1.6448536;  // ... at one-sided 95%
 inline constexpr double kWorstComboLimit = 0.05;   // no combo slower by > 5%

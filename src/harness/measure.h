@@ -1,4 +1,4 @@
-// The analysis side of SPEC s4's measurement (sampler.h samples): options,
+// The analysis side of the measurement (docs/robustness.md; sampler.h samples): options,
 // the measurement structs, the statistics of raw samples, and the one
 // stopping rule that says when the global speed-up is known to the target
 // precision.

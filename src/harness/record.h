@@ -144,7 +144,7 @@ inline RunRecord RunRecordFromJson(const nlohmann::json& j) { return j.get<RunRe
 // {"schema_version", "context", "runs"}.
 nlohmann::json MakeDocument(const MachineInfo& machine, const std::vector<RunRecord>& runs);
 
-// The fixed-format block of SPEC s3 ("---" through "verdict:").
+// The fixed-format block ("---" through "verdict:"; HARNESS.md "Reading the block").
 std::string FormatBlock(const RunRecord& r);
 
 // "(128,16,256) clustered"

@@ -1,6 +1,6 @@
-// The broken-kernel zoo (SPEC s8): each deliberately broken kernel, run
-// through the real lar-zoo binary, is caught with the right status and exit
-// code, and lar stays alive to say so.
+// The broken-kernel zoo (docs/robustness.md, "Integrity of the loop"): each deliberately broken
+// kernel, run through the real lar-zoo binary, is caught with the right status and exit code, and
+// lar stays alive to say so.
 #include <doctest/doctest.h>
 
 #include "process.h"

@@ -54,7 +54,7 @@ TEST_SUITE("unit") {
     CHECK(back.combos[0].distribution == "uniform");
   }
 
-  TEST_CASE("the block carries the fields of SPEC s3 in order") {
+  TEST_CASE("the block carries its fields in order") {
     RunRecord r;
     r.target = "pq-l2";
     r.unit = "query";
