@@ -36,6 +36,7 @@ int RunVerify(const VerifyOptions& o);
 struct BenchOptions {
   std::string id;
   std::string isa;
+  std::vector<std::string> isas;  // --isas: one block per ISA
   bool quick = false;
   std::string json_path;
   double budget_seconds = 600.0;
@@ -52,6 +53,7 @@ struct TrialOptions {
   std::string message;
   std::string results_path = "results.tsv";
   std::string isa;
+  std::vector<std::string> isas;  // --isas: more ISAs gated for regressions
   bool quick = false;
   bool baseline = false;  // start a new baseline
   bool no_rebuild = false;

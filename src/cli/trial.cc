@@ -90,6 +90,10 @@ CLI::App* AddTrial(CLI::App& app, TrialOptions& o) {
   cmd->add_option("--results", o.results_path,
                   "Results file (default results.tsv here); records go to .lar/ beside it");
   cmd->add_option("--isa", o.isa, "Time this ISA instead of the best one (gated separately)");
+  cmd->add_option("--isas", o.isas,
+                  "Also time the candidate, the best and the reference on each of these ISAs "
+                  "(comma-separated); keep only if none of them regresses against the best")
+      ->delimiter(',');
   cmd->add_flag("--quick", o.quick, "Small workload and short sampling (smoke tests only)");
   cmd->add_flag("--baseline", o.baseline,
                 "Record this trial as a new baseline (after a harness or workload change)");
@@ -109,6 +113,11 @@ int RunTrial(const TrialOptions& o) {
   const Target& target = ResolveTarget(o.id);
   TrialRequest request;
   request.isa = ResolveIsa(o.isa);
+  for (const std::string& name : o.isas) {
+    const std::optional<Isa> isa = ResolveIsa(name);
+    if (!isa) throw UsageError("--isas: an empty name in the list; e.g. --isas AVX2,AVX3_DL");
+    request.isas.push_back(*isa);
+  }
   CheckWritable(o.results_path, "--results");
   const Build build = RebuildIfStale(o);
   if (build.failed) {

@@ -139,6 +139,30 @@ std::string PValue(double p) {
 
 }  // namespace
 
+std::optional<IsaChange> CompareAtIsa(const IsaRun& run, const RunRecord* best, bool in_loop) {
+  IsaChange c;
+  c.isa = run.isa;
+  c.limit = -std::max(kMinGain, run.noise_floor_pct > 0 ? run.noise_floor_pct / 100.0 : 0.0);
+  double d = 0.0, se = 0.0;
+  if (in_loop && run.measure.vs_best) {
+    d = std::log(run.measure.vs_best->speedup);
+    se = run.measure.vs_best->log_se;
+  } else {
+    const IsaRun* b = nullptr;
+    if (best != nullptr) {
+      for (const IsaRun& x : best->per_isa) {
+        if (x.isa == run.isa) b = &x;
+      }
+    }
+    if (b == nullptr || b->measure.speedup <= 0 || run.measure.speedup <= 0) return std::nullopt;
+    d = std::log(run.measure.speedup) - std::log(b->measure.speedup);
+    se = std::hypot(run.measure.log_se, b->measure.log_se);
+  }
+  c.change = std::exp(d) - 1.0;
+  c.upper = std::exp(d + kConfidenceZ * se) - 1.0;
+  return c;
+}
+
 std::pair<std::string, std::string> ComparedPercents(double a, double b) {
   for (int decimals = 1; decimals < 6; ++decimals) {
     const std::string sa = Pct(a, decimals), sb = Pct(b, decimals);
@@ -205,13 +229,27 @@ GateResult ApplyGate(const GateInput& in) {
                 " ns (gains must be >= 10x significant losses)";
     return g;
   }
+  // --isas: no other named ISA may regress against the best.
+  for (const IsaRun& run : t.per_isa) {
+    const std::optional<IsaChange> c = CompareAtIsa(run, in.best, in_loop);
+    if (!c || c->upper >= c->limit) continue;
+    const auto [upper, allowed] = ComparedPercents(c->upper, c->limit);
+    g.keep = Keep::kDiscard;
+    g.rule = "isa-regression";
+    g.decided_by_isa = run.isa;
+    g.exit_code = kExitDiscard;
+    g.verdict = "discard: " + Pct(g.gain) + " vs " + versus + " but " + run.isa + " regressed " +
+                Pct(c->change) + " vs the best (95% upper bound " + upper + " < " + allowed +
+                " allowed)";
+    return g;
+  }
   const auto [lower, needed] = ComparedPercents(g.gain_lower, g.threshold);
   g.keep = Keep::kKeep;
   g.rule = "all";
   g.exit_code = kExitOk;
   g.verdict = "keep (" + Pct(g.gain) + " vs " + versus + ", 95% lower bound " + lower +
               " >= " + needed + ", p=" + PValue(g.p_value) + "; worst combo " + g.worst_combo +
-              " " + Pct(g.worst_change) + ")";
+              " " + Pct(g.worst_change) + (t.per_isa.empty() ? "" : "; no named ISA regressed") + ")";
   return g;
 }
 

@@ -35,6 +35,19 @@ struct GateInput {
 
 GateResult ApplyGate(const GateInput& in);
 
+// One more named ISA (--isas) against the best: the change of the
+// candidate's speed and its one-sided 95% upper bound; a regression when
+// the upper bound is below `limit` = -max(1%, that ISA's noise floor).
+// In the loop when the run timed the best beside it, else from the best's
+// record of that ISA; nullopt when neither is there.
+struct IsaChange {
+  std::string isa;
+  double change = 0.0;
+  double upper = 0.0;
+  double limit = 0.0;
+};
+std::optional<IsaChange> CompareAtIsa(const IsaRun& run, const RunRecord* best, bool in_loop);
+
 // Two percentages with as many decimals (1 to 6) as it takes to show them
 // different when they are, so a printed "a < b" is the comparison made.
 std::pair<std::string, std::string> ComparedPercents(double a, double b);

@@ -29,6 +29,16 @@ std::string Ns(double v) { return Fixed(v, 0); }
 
 }  // namespace
 
+std::string PerIsaSummary(const RunRecord& r) {
+  std::vector<std::string> parts;
+  for (const IsaRun& run : r.per_isa) {
+    std::string part = run.isa + " x" + Fixed(run.measure.speedup, 3);
+    if (run.measure.vs_best) part += " best x" + Fixed(run.measure.vs_best->speedup, 4);
+    parts.push_back(part);
+  }
+  return Join(parts, ", ");
+}
+
 std::string ComboName(const ComboMeasurement& c) { return c.shape + " " + c.distribution; }
 
 std::string NewRunId(const std::string& target) {
@@ -278,7 +288,7 @@ bool SameNum(double a, double b) { return a == b || (std::isnan(a) && std::isnan
 
 bool GateResult::operator==(const GateResult& o) const {
   return keep == o.keep && rule == o.rule && verdict == o.verdict && exit_code == o.exit_code &&
-         comparison == o.comparison && SameNum(gain, o.gain) && SameNum(gain_lower, o.gain_lower) &&
+         comparison == o.comparison && decided_by_isa == o.decided_by_isa && SameNum(gain, o.gain) && SameNum(gain_lower, o.gain_lower) &&
          SameNum(p_value, o.p_value) && SameNum(threshold, o.threshold) &&
          SameNum(worst_change, o.worst_change) && worst_combo == o.worst_combo &&
          SameNum(improvement_ns, o.improvement_ns) && SameNum(regression_ns, o.regression_ns);
@@ -290,6 +300,7 @@ void to_json(json& j, const GateResult& g) {
        {"verdict", g.verdict},
        {"exit_code", g.exit_code},
        {"comparison", g.comparison},
+       {"decided_by_isa", g.decided_by_isa},
        {"gain", Num(g.gain)},
        {"gain_lower", Num(g.gain_lower)},
        {"p_value", Num(g.p_value)},
@@ -306,6 +317,7 @@ void from_json(const json& j, GateResult& g) {
   g.verdict = j.value("verdict", "");
   g.exit_code = j.value("exit_code", 0);
   g.comparison = j.value("comparison", "");
+  g.decided_by_isa = j.value("decided_by_isa", "");
   g.gain = NumFrom(j, "gain");
   g.gain_lower = NumFrom(j, "gain_lower");
   g.p_value = NumFrom(j, "p_value");
@@ -314,6 +326,16 @@ void from_json(const json& j, GateResult& g) {
   g.worst_combo = j.value("worst_combo", "");
   g.improvement_ns = NumFrom(j, "improvement_ns");
   g.regression_ns = NumFrom(j, "regression_ns");
+}
+
+void to_json(json& j, const IsaRun& r) {
+  j = {{"isa", r.isa}, {"noise_floor_pct", r.noise_floor_pct}, {"measurement", r.measure}};
+}
+
+void from_json(const json& j, IsaRun& r) {
+  r.isa = j.value("isa", "");
+  r.noise_floor_pct = j.value("noise_floor_pct", -1.0);
+  r.measure = j.contains("measurement") ? j.at("measurement").get<MeasureResult>() : MeasureResult{};
 }
 
 void to_json(json& j, const TrialInfo& t) {
@@ -361,6 +383,7 @@ void to_json(json& j, const RunRecord& r) {
        {"measure_seed", r.measure_seed}};
   if (r.verify) j["verify"] = *r.verify;
   if (r.measure) j["measurement"] = *r.measure;
+  if (!r.per_isa.empty()) j["per_isa"] = r.per_isa;
   if (!r.verdict.empty()) j["verdict"] = r.verdict;
   if (r.trial) j["trial"] = *r.trial;
 }
@@ -387,6 +410,7 @@ void from_json(const json& j, RunRecord& r) {
   r.measure_seed = j.value("measure_seed", uint64_t{0});
   if (j.contains("verify")) r.verify = j.at("verify").get<VerifyReport>();
   if (j.contains("measurement")) r.measure = j.at("measurement").get<MeasureResult>();
+  if (j.contains("per_isa")) r.per_isa = j.at("per_isa").get<std::vector<IsaRun>>();
   r.verdict = j.value("verdict", "");
   if (j.contains("trial") && j.at("trial").is_object()) r.trial = j.at("trial").get<TrialInfo>();
 }
@@ -544,6 +568,16 @@ std::string FormatBlock(const RunRecord& r) {
         line += "  vs best x" + Fixed(c.vs_best, 3);
       }
       out += line + "\n";
+    }
+    for (const IsaRun& run : r.per_isa) {
+      const MeasureResult& x = run.measure;
+      std::string line = Fixed(x.speedup, 3) + " [" + Fixed(x.speedup_ci.lo, 3) + ", " +
+                         Fixed(x.speedup_ci.hi, 3) + "] vs reference";
+      if (x.vs_best) {
+        line += ", vs best " + Fixed(x.vs_best->speedup, 4) + " [" + Fixed(x.vs_best->ci.lo, 4) +
+                ", " + Fixed(x.vs_best->ci.hi, 4) + "]";
+      }
+      out += Line("speedup_at_" + run.isa, line);
     }
     uint64_t checked = 0;
     for (const ComboMeasurement& c : m.combos) checked += c.ops_checked;

@@ -41,12 +41,14 @@ struct GateResult {
   Keep keep = Keep::kDiscard;
   std::string rule;     // which rule decided: crash, timeout, correctness,
                         // edit-scope, baseline, significance, worst-combo,
-                        // trade-off, all
+                        // trade-off, isa-regression, all
   std::string verdict;  // the one-line verdict with its numbers
   int exit_code = 0;
   // Which comparison decided: "in-loop" (the best timed in the same loop),
   // "records" (the best's recorded run), "" when none was made.
   std::string comparison;
+  // The ISA whose figures decided ("" for the timed ISA's usual rules).
+  std::string decided_by_isa;
   // The numbers behind a comparison with a best (NaN when not compared).
   double gain = NAN;        // speed-up ratio - 1
   double gain_lower = NAN;  // one-sided 95% lower bound of the gain
@@ -58,6 +60,16 @@ struct GateResult {
   double regression_ns = NAN;
   // NaN fields compare equal to NaN: a round trip keeps "not compared".
   bool operator==(const GateResult& o) const;
+};
+
+// One more ISA timed in the same run (lar trial/bench --isas): the
+// candidate, the reference and (in a trial) the best kept kernel, forced to
+// this ISA.
+struct IsaRun {
+  std::string isa;
+  MeasureResult measure;
+  double noise_floor_pct = -1.0;  // this ISA's floor, < 0: not calibrated
+  bool operator==(const IsaRun&) const = default;
 };
 
 // What a trial adds to its record (absent in bench and calibrate runs).
@@ -90,6 +102,9 @@ struct RunRecord {
   std::string failure;  // one line when status is not ok
   std::optional<VerifyReport> verify;
   std::optional<MeasureResult> measure;
+  // --isas: the other named ISAs, each timed as `measure` was (the timed
+  // ISA itself is `isa` and `measure`).
+  std::vector<IsaRun> per_isa;
   double noise_floor_pct = -1.0;  // < 0: not calibrated
   // Where the floor came from: which A/A measurement, when, and why it
   // differs from the best's, for the block.
@@ -126,6 +141,8 @@ void to_json(nlohmann::json& j, const MeasureResult& m);
 void from_json(const nlohmann::json& j, MeasureResult& m);
 void to_json(nlohmann::json& j, const GateResult& g);
 void from_json(const nlohmann::json& j, GateResult& g);
+void to_json(nlohmann::json& j, const IsaRun& r);
+void from_json(const nlohmann::json& j, IsaRun& r);
 void to_json(nlohmann::json& j, const TrialInfo& t);
 void from_json(const nlohmann::json& j, TrialInfo& t);
 void to_json(nlohmann::json& j, const RunRecord& r);
@@ -146,6 +163,11 @@ nlohmann::json MakeDocument(const MachineInfo& machine, const std::vector<RunRec
 
 // The fixed-format block ("---" through "verdict:"; HARNESS.md "Reading the block").
 std::string FormatBlock(const RunRecord& r);
+
+// --isas in one field: "AVX2 x1.523 best x0.998, SSE4 x1.201 best x1.001"
+// (speed-up vs the reference, and vs the best when it was timed); "" when
+// no other ISA was timed.
+std::string PerIsaSummary(const RunRecord& r);
 
 // "(128,16,256) clustered"
 std::string ComboName(const ComboMeasurement& c);

@@ -196,6 +196,9 @@ std::string FormatReportText(const Report& r, size_t recent) {
       out += StrFormat("    #%-3zu %-8s %-8s x%-7s %s\n", i + 1, row->keep.c_str(),
                        row->commit.c_str(), Fixed(row->speedup, 3).c_str(),
                        Short(row->description, 60).c_str());
+      if (!row->per_isa.empty() && row->per_isa != "-") {
+        out += "          other ISAs: " + row->per_isa + "\n";
+      }
     }
   }
   if (r.groups.empty()) out += "no trials\n";
@@ -212,7 +215,8 @@ nlohmann::json ReportJson(const Report& r, size_t recent) {
                           {"speedup_ci", {num(row->speedup_ci_lo), num(row->speedup_ci_hi)}},
                           {"description", row->description},
                           {"run_id", row->run_id},
-                          {"timestamp", row->timestamp}};
+                          {"timestamp", row->timestamp},
+                          {"per_isa", row->per_isa == "-" ? "" : row->per_isa}};
   };
   nlohmann::json groups = nlohmann::json::array();
   for (const TargetReport& g : r.groups) {

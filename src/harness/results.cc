@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <map>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -59,7 +60,6 @@ bool ParseNum(const std::string& s, double* out) {
   return true;
 }
 
-
 }  // namespace
 
 std::string ResultsHeader() {
@@ -75,11 +75,98 @@ std::string FormatRow(const ResultRow& r) {
       Num(r.best_ns, 0), Clean(r.best_combo),     Num(r.peak_mem_mb, 1),   Num(r.total_seconds, 1),
       Clean(r.keep),     Clean(r.description),    Clean(r.target),         Clean(r.isa),
       Num(r.speedup, 4), Num(r.speedup_ci_lo, 4), Num(r.speedup_ci_hi, 4), Clean(r.machine),
-      Clean(r.run_id),   r.dirty ? "1" : "0"};
+      Clean(r.run_id),   r.dirty ? "1" : "0",     Clean(r.per_isa)};
   std::string line;
   for (const std::string& s : f) line += (line.empty() ? "" : "\t") + s;
   return line;
 }
+
+namespace {
+
+// How each column is read into a row. A number that does not parse makes
+// the row malformed.
+using ColumnReader = void (*)(ResultRow&, const std::string&, bool*);
+
+template <std::string ResultRow::*field>
+void Text(ResultRow& r, const std::string& v, bool*) {
+  r.*field = v;
+}
+
+template <double ResultRow::*field>
+void Number(ResultRow& r, const std::string& v, bool* ok) {
+  *ok = ParseNum(v, &(r.*field));
+}
+
+const std::map<std::string, ColumnReader>& ColumnReaders() {
+  static const std::map<std::string, ColumnReader> readers = {
+      {"commit", &Text<&ResultRow::commit>},
+      {"timestamp", &Text<&ResultRow::timestamp>},
+      {"correctness", &Text<&ResultRow::correctness>},
+      {"geomean_ns", &Number<&ResultRow::geomean_ns>},
+      {"ci_lo", &Number<&ResultRow::ci_lo>},
+      {"ci_hi", &Number<&ResultRow::ci_hi>},
+      {"worst_ns", &Number<&ResultRow::worst_ns>},
+      {"worst_combo", &Text<&ResultRow::worst_combo>},
+      {"best_ns", &Number<&ResultRow::best_ns>},
+      {"best_combo", &Text<&ResultRow::best_combo>},
+      {"peak_mem_mb", &Number<&ResultRow::peak_mem_mb>},
+      {"total_seconds", &Number<&ResultRow::total_seconds>},
+      {"keep", &Text<&ResultRow::keep>},
+      {"description", &Text<&ResultRow::description>},
+      {"target", &Text<&ResultRow::target>},
+      {"isa", &Text<&ResultRow::isa>},
+      {"speedup", &Number<&ResultRow::speedup>},
+      {"speedup_ci_lo", &Number<&ResultRow::speedup_ci_lo>},
+      {"speedup_ci_hi", &Number<&ResultRow::speedup_ci_hi>},
+      {"machine", &Text<&ResultRow::machine>},
+      {"run_id", &Text<&ResultRow::run_id>},
+      {"dirty", [](ResultRow& r, const std::string& v, bool*) { r.dirty = v == "1"; }},
+      {"per_isa", &Text<&ResultRow::per_isa>},
+  };
+  return readers;
+}
+
+// The columns of a row of `n` fields under `header`. A file started by an
+// older lar has a shorter header; the columns lar added since come after
+// it, so a longer row of it reads in lar's order. nullopt: malformed.
+std::optional<std::vector<std::string>> ColumnsOf(const std::vector<std::string>& header,
+                                                  size_t n) {
+  if (n == header.size()) return header;
+  const std::vector<std::string> all(std::begin(kResultColumns), std::end(kResultColumns));
+  const bool prefix =
+      header.size() <= all.size() && std::equal(header.begin(), header.end(), all.begin());
+  if (prefix && n > header.size() && n <= all.size()) {
+    return std::vector<std::string>(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n));
+  }
+  return std::nullopt;
+}
+
+// One row from its fields; `*bad` says why when it is malformed.
+std::optional<ResultRow> ParseRow(const std::vector<std::string>& columns,
+                                  const std::vector<std::string>& f, std::string* bad) {
+  ResultRow r;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    const auto reader = ColumnReaders().find(columns[i]);
+    if (reader == ColumnReaders().end()) continue;  // a column of a newer lar
+    bool ok = true;
+    reader->second(r, f[i], &ok);
+    if (!ok) {
+      *bad = columns[i] + "='" + f[i] + "' is not a number";
+      return std::nullopt;
+    }
+  }
+  if (std::find(std::begin(kKeepValues), std::end(kKeepValues), r.keep) == std::end(kKeepValues)) {
+    *bad = "keep='" + r.keep + "' is not one of baseline, keep, discard, crash, timeout, invalid";
+    return std::nullopt;
+  }
+  if (r.target.empty()) {
+    *bad = "no target";
+    return std::nullopt;
+  }
+  return r;
+}
+
+}  // namespace
 
 ResultsFile ReadResults(const std::string& path) {
   ResultsFile out;
@@ -94,94 +181,30 @@ ResultsFile ReadResults(const std::string& path) {
     const std::string where = path + ":" + std::to_string(number) + ": ";
     std::vector<std::string> f = Split(line);
     if (header.empty()) {
-      if (f.empty() || f[0] != "commit") {
-        out.warnings.push_back(where +
-                               "no header row (expected columns starting "
-                               "with 'commit'); reading columns in lar's order");
-        header.assign(std::begin(kResultColumns), std::end(kResultColumns));
-      } else {
+      if (!f.empty() && f[0] == "commit") {
         header = f;
         continue;
       }
+      out.warnings.push_back(where +
+                             "no header row (expected columns starting "
+                             "with 'commit'); reading columns in lar's order");
+      header.assign(std::begin(kResultColumns), std::end(kResultColumns));
     }
-    if (f.size() != header.size()) {
+    const std::optional<std::vector<std::string>> columns = ColumnsOf(header, f.size());
+    if (!columns) {
       out.warnings.push_back(where + "malformed row (" + std::to_string(f.size()) +
                              " fields, header has " + std::to_string(header.size()) + "); skipped");
       continue;
     }
-    ResultRow r;
-    r.file = path;
-    r.line = number;
-    bool ok = true;
     std::string bad;
-    for (size_t i = 0; i < header.size() && ok; ++i) {
-      const std::string& k = header[i];
-      const std::string& v = f[i];
-      auto num = [&](double* d) {
-        if (!ParseNum(v, d)) {
-          ok = false;
-          bad = k + "='" + v + "' is not a number";
-        }
-      };
-      if (k == "commit")
-        r.commit = v;
-      else if (k == "timestamp")
-        r.timestamp = v;
-      else if (k == "correctness")
-        r.correctness = v;
-      else if (k == "geomean_ns")
-        num(&r.geomean_ns);
-      else if (k == "ci_lo")
-        num(&r.ci_lo);
-      else if (k == "ci_hi")
-        num(&r.ci_hi);
-      else if (k == "worst_ns")
-        num(&r.worst_ns);
-      else if (k == "worst_combo")
-        r.worst_combo = v;
-      else if (k == "best_ns")
-        num(&r.best_ns);
-      else if (k == "best_combo")
-        r.best_combo = v;
-      else if (k == "peak_mem_mb")
-        num(&r.peak_mem_mb);
-      else if (k == "total_seconds")
-        num(&r.total_seconds);
-      else if (k == "keep")
-        r.keep = v;
-      else if (k == "description")
-        r.description = v;
-      else if (k == "target")
-        r.target = v;
-      else if (k == "isa")
-        r.isa = v;
-      else if (k == "speedup")
-        num(&r.speedup);
-      else if (k == "speedup_ci_lo")
-        num(&r.speedup_ci_lo);
-      else if (k == "speedup_ci_hi")
-        num(&r.speedup_ci_hi);
-      else if (k == "machine")
-        r.machine = v;
-      else if (k == "run_id")
-        r.run_id = v;
-      else if (k == "dirty")
-        r.dirty = v == "1";
-    }
-    if (ok && std::find(std::begin(kKeepValues), std::end(kKeepValues), r.keep) ==
-                  std::end(kKeepValues)) {
-      ok = false;
-      bad = "keep='" + r.keep + "' is not one of baseline, keep, discard, crash, timeout, invalid";
-    }
-    if (ok && r.target.empty()) {
-      ok = false;
-      bad = "no target";
-    }
-    if (!ok) {
+    std::optional<ResultRow> r = ParseRow(*columns, f, &bad);
+    if (!r) {
       out.warnings.push_back(where + "malformed row (" + bad + "); skipped");
       continue;
     }
-    out.rows.push_back(std::move(r));
+    r->file = path;
+    r->line = number;
+    out.rows.push_back(std::move(*r));
   }
   return out;
 }
@@ -268,6 +291,7 @@ ResultRow RowFromRecord(const RunRecord& r, const std::string& keep, const std::
   row.machine = r.fingerprint;
   row.run_id = r.run_id;
   row.dirty = dirty;
+  row.per_isa = PerIsaSummary(r);
   if (r.measure && !r.measure->combos.empty() && !r.measure->mismatch) {
     const MeasureResult& m = *r.measure;
     row.geomean_ns = m.geomean_ns;

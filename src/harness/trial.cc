@@ -171,20 +171,45 @@ MeasureOptions TrialMeasureOptions(const TrialRequest& request, bool baseline) {
   return options;
 }
 
-// Step: the measurement, the best (or a twin) timed in the same loop.
+// The measurement at one ISA (nullopt: the best this CPU runs), the best
+// (or a twin) timed in the same loop.
+BenchPhase TimeAt(const Target& target, const std::optional<Isa>& isa, const TrialRequest& request,
+                  const MeasureOptions& options, const Variants& variants, const Budget& budget) {
+  return variants.candidate
+             ? RunBenchPhase(variants.candidate->target, isa, request.quick, options,
+                             budget.left(), &variants.yardstick->target)
+             : RunBenchPhase(target, isa, request.quick, options, budget.left());
+}
+
+// Step: the measurement at the timed ISA, then at each other ISA --isas
+// names (into record->per_isa), under one bench lock.
 BenchPhase BenchStep(const Target& target, const TrialRequest& request,
                      const MeasureOptions& options, const Variants& variants, Budget* budget,
                      RunRecord* record) {
   MachineLock lock("lar trial " + target.id);
   budget->Exclude(lock.waited_seconds());
-  BenchPhase b = variants.candidate
-                     ? RunBenchPhase(variants.candidate->target, request.isa, request.quick,
-                                     options, budget->left(), &variants.yardstick->target)
-                     : RunBenchPhase(target, request.isa, request.quick, options, budget->left());
+  BenchPhase b = TimeAt(target, request.isa, request, options, variants, *budget);
   record->measure = b.measure;
   record->peak_mem_mb = b.peak_mem_mb;
   if (!b.isa.empty()) record->isa = b.isa;
   std::string failure = b.failure;
+  for (const Isa& isa : request.isas) {
+    if (b.status != PhaseStatus::kOk) break;
+    if (isa.name == record->isa) continue;
+    const BenchPhase other = TimeAt(target, isa, request, options, variants, *budget);
+    record->peak_mem_mb = std::max(record->peak_mem_mb, other.peak_mem_mb);
+    if (other.status != PhaseStatus::kOk) {
+      b.status = other.status;
+      failure = "[" + isa.name + "] " + other.failure;
+      break;
+    }
+    IsaRun run{isa.name, *other.measure, -1.0};
+    if (const auto c = LoadCalibration(request.results_path, record->fingerprint, target.id,
+                                       isa.name)) {
+      run.noise_floor_pct = c->noise_floor_pct();
+    }
+    record->per_isa.push_back(std::move(run));
+  }
   if (b.status == PhaseStatus::kTimedOut) {
     failure += " (budget " + std::to_string(budget->seconds()) + " s)";
   }

@@ -24,6 +24,9 @@ struct TrialRequest {
   std::string message;
   std::string results_path = "results.tsv";
   std::optional<Isa> isa;  // nullopt: the best ISA of this CPU
+  // --isas: more ISAs timed in the same trial, each gated for regressions
+  // against the best (the timed ISA may be among them).
+  std::vector<Isa> isas;
   bool quick = false;
   bool baseline = false;  // start a new baseline
   double budget_seconds = 600.0;

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <thread>
 
+#include "harness/isa.h"
 #include "harness/results.h"
 #include "process.h"
 
@@ -149,7 +150,42 @@ TEST_SUITE("cli") {
     fs::remove_all(dir);
   }
 
-  TEST_CASE("edit scope: only the target's kernels.cc may change since the best") {
+  TEST_CASE("--isas: a kernel faster at the best ISA but slower at another is discarded") {
+  const std::vector<Isa> isas = SupportedIsas();
+  if (isas.size() < 2) return;  // a one-ISA CPU has nothing to compare
+  const std::string a = isas[0].name, b = isas[1].name;
+  const std::string both = a + "," + b;
+  const Env faster_at_a_slower_at_b = {{"LAR_ZOO_SPIN_AT", a + ":0," + b + ":60000"}};
+  for (const bool with_isas : {false, true}) {
+    INFO("with --isas: ", with_isas);
+    const std::string dir = MakeTempDir();
+    const std::string results = dir + "/results.tsv";
+    ProcessResult r = Trial(ZooBin(),
+                            {"zoo-isa-skew", "--results", results, "--isas", both, "-m", "baseline"},
+                            {{"LAR_ZOO_SPIN_NS", "20000"}});
+    INFO(r.out, r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("speedup_at_" + b) != std::string::npos);
+    std::vector<std::string> args = {"zoo-isa-skew", "--results", results, "-m", "skewed"};
+    if (with_isas) args.insert(args.end(), {"--isas", both});
+    r = Trial(ZooBin(), args, faster_at_a_slower_at_b);
+    INFO(r.out, r.err);
+    if (with_isas) {
+      CHECK(r.exit_code == 1);
+      CHECK(r.out.find("but " + b + " regressed") != std::string::npos);
+    } else {
+      CHECK(r.exit_code == 0);
+      CHECK(r.out.find("verdict:                 keep") != std::string::npos);
+    }
+    const std::vector<ResultRow> rows = Rows(results);
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0].per_isa.find(b + " x") != std::string::npos);
+    CHECK(rows[1].keep == (with_isas ? "discard" : "keep"));
+    fs::remove_all(dir);
+  }
+}
+
+TEST_CASE("edit scope: only the target's kernels.cc may change since the best") {
     const std::string repo = MakeTempDir();
     Write(repo + "/targets/zoo-spin/kernels.cc", "// kernel v1\n");
     Write(repo + "/README.md", "readme v1\n");

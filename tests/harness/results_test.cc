@@ -150,6 +150,34 @@ TEST_SUITE("unit") {
     CHECK(f.warnings.empty());
   }
 
+  TEST_CASE("a file started by an older lar keeps reading after lar added a column") {
+    const std::string dir = TempDir();
+    const std::string path = dir + "/results.tsv";
+    // The header as lar wrote it before the per_isa column, one old row.
+    std::string header = ResultsHeader();
+    header = header.substr(0, header.rfind('\t'));
+    std::string old_row = FormatRow(Row("baseline", 4.0, "old"));
+    old_row = old_row.substr(0, old_row.rfind('\t'));
+    {
+      std::ofstream out(path);
+      out << header << "\n" << old_row << "\n";
+    }
+    ResultRow now = Row("keep", 4.4, "new");
+    now.per_isa = "AVX2 x1.500 best x1.0100";
+    AppendRow(path, now);
+    const ResultsFile f = ReadResults(path);
+    CHECK(f.warnings.empty());
+    REQUIRE(f.rows.size() == 2);
+    CHECK(f.rows[1].per_isa == now.per_isa);
+    // A row longer than any lar wrote is still malformed.
+    {
+      std::ofstream out(path, std::ios::app);
+      out << FormatRow(now) << "\textra\textra\n";
+    }
+    CHECK(ReadResults(path).warnings.size() == 1);
+    fs::remove_all(dir);
+  }
+
 }  // TEST_SUITE
 
 }  // namespace lar

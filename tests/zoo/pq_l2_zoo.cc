@@ -5,8 +5,10 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <string>
 #include <vector>
 
+#include "harness/isa.h"
 #include "harness/target.h"
 #include "harness/target_sdk.h"
 #include "harness/timer.h"
@@ -118,6 +120,30 @@ void SpinScan(Prepared& p, const float* t, float* d) {
   Scan(p, t, d);
 }
 
+// Correct, plus a busy wait that depends on the ISA the kernel dispatched:
+// $LAR_ZOO_SPIN_AT = "AVX2:60000,SSE4:0" (ns per ISA), $LAR_ZOO_SPIN_NS
+// for the others. A kernel faster on one ISA and slower on another, for
+// the --isas gate.
+void IsaSkewScan(Prepared& p, const float* t, float* d) {
+  static const std::string spins = [] {
+    const char* env = std::getenv("LAR_ZOO_SPIN_AT");
+    return env ? "," + std::string(env) + "," : std::string();
+  }();
+  static const uint64_t default_ns = [] {
+    const char* env = std::getenv("LAR_ZOO_SPIN_NS");
+    return env ? std::strtoull(env, nullptr, 10) : 0ull;
+  }();
+  uint64_t spin_ns = default_ns;
+  const std::string key = "," + IsaName(pq_l2::KernelTarget()) + ":";
+  if (const size_t at = spins.find(key); at != std::string::npos) {
+    spin_ns = std::strtoull(spins.c_str() + at + key.size(), nullptr, 10);
+  }
+  const uint64_t until = NowNs() + spin_ns;
+  while (NowNs() < until) {
+  }
+  Scan(p, t, d);
+}
+
 // pq-l2's own glue (battery, workloads, checks) around a broken kernel.
 Target Zoo(const std::string& id, const std::string& what, KernelApi api) {
   return TestOnly(pq_l2::MakeTarget(id, api), "[zoo] " + what);
@@ -136,6 +162,9 @@ const Registrar kTimedWrong(Zoo("zoo-timed-wrong", "wrong only on the speed work
 const Registrar kHang(Zoo("zoo-hang", "never returns", Api(&Table, &HangScan)));
 const Registrar kCache(Zoo("zoo-cache", "replays tables cached by query address",
                            Api(&CachingTable, &Scan)));
+const Registrar kIsaSkew(
+    Zoo("zoo-isa-skew", "correct, plus a busy wait per ISA ($LAR_ZOO_SPIN_AT, $LAR_ZOO_SPIN_NS)",
+        Api(&Table, &IsaSkewScan)));
 const Registrar kSpin(Zoo("zoo-spin", "correct, plus $LAR_ZOO_SPIN_NS of busy wait",
                           Api(&Table, &SpinScan)));
 
