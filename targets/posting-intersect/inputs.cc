@@ -5,10 +5,10 @@
 #include "targets/posting-intersect/inputs.h"
 
 #include <algorithm>
-#include <cmath>
 #include <numeric>
 #include <unordered_set>
 
+#include "data/fts_corpus.h"
 #include "harness/slot_combo.h"
 
 namespace lar::posting_intersect {
@@ -126,7 +126,7 @@ ListSet RustPostingSet(size_t k, Kind kind, SplitMix64& rng, bool correctness) {
 // are long (about 4M ids per combo), at least 8.
 size_t ZipfInstances(const WorkloadSpec& w) {
   size_t ids = 0;
-  for (uint32_t r : w.ranks) ids += ZipfDocFrequency(r);
+  for (uint32_t r : w.ranks) ids += data::ZipfDocFrequency(r);
   return std::clamp<size_t>((size_t{4} << 20) / std::max<size_t>(ids, 1), 8, 128);
 }
 
@@ -136,20 +136,6 @@ const char* KindName(Kind k) {
   static constexpr const char* kNames[] = {"balanced", "skewed",    "dense",
                                            "sparse",   "clustered", "zipf"};
   return kNames[static_cast<size_t>(k)];
-}
-
-size_t ZipfDocFrequency(uint32_t rank) {
-  // p = r^-s / H(V, s); a doc of length L holds the term with probability
-  // 1 - (1 - p)^L; averaged over L = 1..100 and times N docs.
-  static const double harmonic = [] {
-    double h = 0.0;
-    for (int k = 100'000; k >= 1; --k) h += std::pow(static_cast<double>(k), -1.1);
-    return h;
-  }();
-  const double p = std::pow(static_cast<double>(rank), -1.1) / harmonic;
-  double present = 0.0;
-  for (int len = 1; len <= 100; ++len) present += 1.0 - std::pow(1.0 - p, len);
-  return static_cast<size_t>(std::llround(1e6 * present / 100.0));
 }
 
 // ---- Speed workloads ------------------------------------------------------
@@ -189,7 +175,8 @@ std::shared_ptr<const Instances> SpeedInstances(const WorkloadSpec& w) {
       const size_t count = ZipfInstances(w);
       for (size_t i = 0; i < count; ++i) {
         ListSet set;
-        for (uint32_t r : w.ranks) set.push_back(SortedUnique(rng, ZipfDocFrequency(r), 1'000'000));
+        for (uint32_t r : w.ranks)
+          set.push_back(SortedUnique(rng, data::ZipfDocFrequency(r), 1'000'000));
         in.sets.push_back(std::move(set));
       }
     } else {

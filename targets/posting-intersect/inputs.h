@@ -56,11 +56,6 @@ struct Instances {
 };
 std::shared_ptr<const Instances> SpeedInstances(const WorkloadSpec& w);
 
-// Document frequency of the term of Zipf rank r in Lance's FTS benchmark
-// corpus (1M docs, 100k terms, s = 1.1, doc lengths uniform in 1..100):
-// rank 1 -> 935,778, rank 100 -> 41,750, rank 100,000 -> 22.
-size_t ZipfDocFrequency(uint32_t rank);
-
 inline constexpr size_t kSlots = 16;
 
 // ---- Battery ---------------------------------------------------------------
