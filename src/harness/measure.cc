@@ -97,6 +97,42 @@ Summary Summarize(const std::vector<ComboMeasurement>& ms, int rounds, Estimator
   return s;
 }
 
+// The memory-speed anchor of one combo: memcpy's median ns, and the
+// candidate's speed as a percentage of memcpy's (the estimator's ratio of
+// memcpy time to candidate time per round, geomean over rounds).
+void SummarizeMemcpy(ComboMeasurement& m, int rounds, Estimator e) {
+  if (m.memcpy_ns.size() != m.samples.cand.size() || m.memcpy_ns.empty()) return;
+  std::vector<double> medians, ratios, copy, cand;
+  for (const std::vector<size_t>& idx : PairsByRound(m, rounds)) {
+    if (idx.empty()) continue;
+    copy.clear();
+    cand.clear();
+    for (size_t i : idx) {
+      copy.push_back(m.memcpy_ns[i]);
+      cand.push_back(m.samples.cand[i]);
+    }
+    medians.push_back(Median(copy));
+    ratios.push_back(RawSpeedup(e, copy, cand));
+  }
+  m.memcpy_median_ns = Geomean(medians);
+  m.pct_of_memcpy = 100.0 * Geomean(ratios);
+}
+
+// Geometric means over the combos that have the anchor.
+std::optional<MemcpyAnchor> MemorySpeed(const std::vector<ComboMeasurement>& combos) {
+  std::vector<double> out, io, copy, pct;
+  for (const ComboMeasurement& c : combos) {
+    if (c.memcpy_median_ns <= 0 || c.cand_median_ns <= 0) continue;
+    out.push_back(c.output_bytes_per_op / c.cand_median_ns);
+    io.push_back(c.bytes_per_op / c.cand_median_ns);
+    copy.push_back(c.output_bytes_per_op / c.memcpy_median_ns);
+    pct.push_back(c.pct_of_memcpy);
+  }
+  if (pct.empty()) return std::nullopt;
+  return MemcpyAnchor{static_cast<int>(pct.size()), Geomean(out), Geomean(io), Geomean(copy),
+                      Geomean(pct)};
+}
+
 }  // namespace
 
 double HalfWidth(double estimate, const Interval& ci) {
@@ -166,8 +202,10 @@ MeasureResult Analyze(std::vector<ComboMeasurement> combos, int rounds,
       }
       m.best_median_ns = Geomean(per_round);
     }
+    SummarizeMemcpy(m, rounds, options.estimator);
     medians.push_back(m.cand_median_ns);
   }
+  result.memory_speed = MemorySpeed(combos);
   result.geomean_ns = Geomean(medians);
   result.median_ns = Median(medians);
   {

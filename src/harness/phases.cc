@@ -126,6 +126,9 @@ void MergeProcess(const MeasureResult& from, int index, std::vector<ComboMeasure
     append(into.samples.cand, f.samples.cand);
     append(into.samples.cand_first, f.samples.cand_first);
     append(into.best_ns, f.best_ns);
+    append(into.memcpy_ns, f.memcpy_ns);
+    into.output_bytes_per_op =
+        (into.output_bytes_per_op * index + f.output_bytes_per_op) / (index + 1);
     into.sample_round.insert(into.sample_round.end(), f.sample_round.size(), index);
     into.ops_checked += f.ops_checked;
     if (into.cycles_per_op >= 0 && f.cycles_per_op >= 0) {

@@ -25,7 +25,10 @@ struct Running {
   std::unique_ptr<ComboState> twin;
   ComboState& candidate() { return twin ? *twin : *state; }
   ComboMeasurement m;
-  size_t cursor = 0;      // next input slot
+  size_t cursor = 0;    // next input slot
+  bool anchor = false;  // ComboState::CopyOutput gives a memcpy to time
+  double copied_bytes = 0.0;
+  uint64_t copies = 0;
   uint64_t cand_ops = 0;  // for counters
   uint64_t cycles = 0;
   uint64_t instructions = 0;
@@ -42,6 +45,22 @@ double TimeSample(ComboState& state, Impl impl, size_t first, size_t n, size_t s
   }
   ClobberMemory();
   const uint64_t t1 = NowNs();
+  return static_cast<double>(t1 - t0) / static_cast<double>(n);
+}
+
+// The memory-speed anchor: `n` memcpys of the output bytes of consecutive
+// slots, as TimeSample times the kernels; returns ns per copy and adds the
+// bytes copied to `*bytes`.
+double TimeCopy(ComboState& state, size_t first, size_t n, size_t slots, double* bytes) {
+  size_t slot = first, copied = 0;
+  const uint64_t t0 = NowNs();
+  for (size_t k = 0; k < n; ++k) {
+    copied += state.CopyOutput(slot);
+    slot = slot + 1 == slots ? 0 : slot + 1;
+  }
+  ClobberMemory();
+  const uint64_t t1 = NowNs();
+  *bytes += static_cast<double>(copied);
   return static_cast<double>(t1 - t0) / static_cast<double>(n);
 }
 
@@ -107,6 +126,9 @@ class Sampler {
 // input: after set-up and after every relocation (first touch of new pages
 // is not the kernel's cost).
 bool Sampler::WarmUp(Running& r, size_t slot) {
+  // The copy first, as in every pair: the reference then rewrites its
+  // output before the check.
+  if (r.anchor) r.state->CopyOutput(slot);
   r.candidate().Run(cand_impl_, slot);
   r.state->Run(Impl::kReference, slot);
   if (options_.with_best) r.state->Run(Impl::kBest, slot);
@@ -133,6 +155,8 @@ bool Sampler::SetUp() {
     r.state = combos_[c].make(DeriveSeed(options_.seed, c));
     if (options_.self_compare) r.twin = combos_[c].make(DeriveSeed(options_.seed, c));
     r.m.bytes_per_op = r.state->bytes_per_op();
+    // A/A compares the reference with itself: no anchor there.
+    r.anchor = !options_.self_compare && r.state->CopyOutput(0) > 0;
     const size_t slots = r.state->slots();
     Mark("bench warm-up " + r.m.shape + " " + r.m.distribution);
     if (!WarmUp(r, 0)) return false;
@@ -180,6 +204,11 @@ bool Sampler::SamplePair(Running& r) {
   // reference equally often.
   const bool cand_first = r.m.samples.base.size() % 2 == 0;
   double t_cand = 0.0, t_ref = 0.0, t_best = 0.0;
+  // The memory-speed anchor opens every pair (see ComboState::CopyOutput).
+  if (r.anchor) {
+    r.m.memcpy_ns.push_back(TimeCopy(state, first, n, slots, &r.copied_bytes));
+    r.copies += n;
+  }
   if (cand_first) {
     t_cand = TimeCandidate(r, first);
     t_ref = TimeSample(state, Impl::kReference, first, n, slots);
@@ -246,6 +275,7 @@ Sampled Sampler::Take() {
       r.m.cycles_per_op = static_cast<double>(r.cycles) / ops;
       r.m.instructions_per_op = static_cast<double>(r.instructions) / ops;
     }
+    if (r.copies > 0) r.m.output_bytes_per_op = r.copied_bytes / static_cast<double>(r.copies);
     out_.combos.push_back(std::move(r.m));
   }
   out_.seconds = elapsed();

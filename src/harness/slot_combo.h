@@ -30,6 +30,11 @@
 //       const Result& ref, const Scratch* ref_scratch,
 //       const Result& got, const Scratch* got_scratch, const std::string& who);
 //   static double BytesPerOp(const Data&);
+// and optionally, for decode targets (the memory-speed anchor,
+// ComboState::CopyOutput): memcpy of the output bytes of one operation on
+// `input` from the candidate's scratch into the reference's; returns them.
+//   static size_t CopyOutput(const Data&, const Input&, const Scratch& from,
+//                            Scratch* to);
 #ifndef LAR_HARNESS_SLOT_COMBO_H_
 #define LAR_HARNESS_SLOT_COMBO_H_
 
@@ -131,6 +136,17 @@ class SlotCombo final : public ComboState {
   }
 
   double bytes_per_op() const override { return T::BytesPerOp(data_); }
+
+  size_t CopyOutput(size_t i) override {
+    if constexpr (requires(typename T::Scratch * to) {
+                    T::CopyOutput(data_, inputs_[i], cand_.scratch, to);
+                  }) {
+      return T::CopyOutput(data_, inputs_[i], cand_.scratch, &ref_.scratch);
+    } else {
+      (void)i;
+      return 0;
+    }
+  }
 
  private:
   struct Side {
