@@ -85,7 +85,7 @@ std::string FormatRow(const ResultRow& r) {
       Num(r.best_ns, 0), Clean(r.best_combo),     Num(r.peak_mem_mb, 1),   Num(r.total_seconds, 1),
       Clean(r.keep),     Clean(r.description),    Clean(r.target),         Clean(r.isa),
       Num(r.speedup, 4), Num(r.speedup_ci_lo, 4), Num(r.speedup_ci_hi, 4), Clean(r.machine),
-      Clean(r.run_id),   r.dirty ? "1" : "0"};
+      Clean(r.run_id),   r.dirty ? "1" : "0",     Num(r.pct_of_memcpy, 1)};
   std::string line;
   for (const std::string& s : f) line += (line.empty() ? "" : "\t") + s;
   return line;
@@ -114,7 +114,15 @@ ResultsFile ReadResults(const std::string& path) {
         continue;
       }
     }
-    if (f.size() != header.size()) {
+    // A row appended after lar added columns to a file whose header
+    // predates them: the columns past the header are lar's, in order.
+    const bool newer = f.size() > header.size() && f.size() <= kColumns &&
+                       std::equal(header.begin(), header.end(), std::begin(kResultColumns));
+    const std::vector<std::string> columns =
+        newer ? std::vector<std::string>(std::begin(kResultColumns),
+                                         std::begin(kResultColumns) + f.size())
+              : header;
+    if (f.size() != columns.size()) {
       out.warnings.push_back(where + "malformed row (" + std::to_string(f.size()) +
                              " fields, header has " + std::to_string(header.size()) + "); skipped");
       continue;
@@ -124,8 +132,8 @@ ResultsFile ReadResults(const std::string& path) {
     r.line = number;
     bool ok = true;
     std::string bad;
-    for (size_t i = 0; i < header.size() && ok; ++i) {
-      const std::string& k = header[i];
+    for (size_t i = 0; i < columns.size() && ok; ++i) {
+      const std::string& k = columns[i];
       const std::string& v = f[i];
       auto num = [&](double* d) {
         if (!ParseNum(v, d)) {
@@ -177,6 +185,8 @@ ResultsFile ReadResults(const std::string& path) {
         r.run_id = v;
       else if (k == "dirty")
         r.dirty = v == "1";
+      else if (k == "pct_of_memcpy")
+        num(&r.pct_of_memcpy);
     }
     if (ok && std::find(std::begin(kKeepValues), std::end(kKeepValues), r.keep) ==
                   std::end(kKeepValues)) {
@@ -299,6 +309,7 @@ ResultRow RowFromRecord(const RunRecord& r, const std::string& keep, const std::
     row.speedup = m.speedup;
     row.speedup_ci_lo = m.speedup_ci.lo;
     row.speedup_ci_hi = m.speedup_ci.hi;
+    if (m.memory_speed) row.pct_of_memcpy = m.memory_speed->pct_of_memcpy;
   }
   return row;
 }
