@@ -126,8 +126,7 @@ class Sampler {
 // input: after set-up and after every relocation (first touch of new pages
 // is not the kernel's cost).
 bool Sampler::WarmUp(Running& r, size_t slot) {
-  // The copy first, as in every pair: the reference then rewrites its
-  // output before the check.
+  // The copy first, as in every pair (its buffers' first touch untimed).
   if (r.anchor) r.state->CopyOutput(slot);
   r.candidate().Run(cand_impl_, slot);
   r.state->Run(Impl::kReference, slot);

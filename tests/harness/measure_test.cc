@@ -112,9 +112,11 @@ TEST_SUITE("unit") {
 
   TEST_CASE("the memory-speed anchor: memcpy timed in the pairs, pct_of_memcpy and GB/s") {
     std::vector<Combo> combos = SpinCombos(2000, 4000);
-    combos.push_back({"(anchored)", "spin", [](uint64_t) -> std::unique_ptr<ComboState> {
+    combos.push_back({"(anchored)", "spin",
+                      [](uint64_t) -> std::unique_ptr<ComboState> {
                         return std::make_unique<AnchoredCombo>(4000, 2000);
-                      }});
+                      },
+                      nullptr});
     const MeasureResult r = Measure(combos, QuickOptions());
     REQUIRE_FALSE(r.mismatch.has_value());
     CHECK(r.combos[0].memcpy_ns.empty());
