@@ -150,7 +150,8 @@ struct Traits {
   static double BytesPerOp(const Data& d) {
     return d->packed_bytes + static_cast<double>(OutBytes(d));
   }
-  static size_t CopyOutput(const Data& d, const Input&, const Scratch& from, Scratch* to) {
+  static size_t CopyOutput(const Data& d, const Input&, const Result&, const Scratch& from,
+                           Scratch* to) {
     std::memcpy(to->out.data(), from.out.data(), OutBytes(d));
     return OutBytes(d);
   }

@@ -128,15 +128,16 @@ struct Traits {
             : static_cast<double>(d.spec.width);
     return n * (idx + read) + OutputBytes(d);
   }
-  static size_t CopyOutput(const Data& d, const Input&, const Scratch& from, Scratch* to) {
+  static size_t CopyOutput(const Data& d, const Input&, const Result& ref, const Scratch& from,
+                           Scratch* to) {
     if (d.spec.kind != Kind::kBinary) {
       std::memcpy(to->values.data(), from.values.data(), d.spec.n * d.spec.width);
       return d.spec.n * d.spec.width;
     }
     const size_t ob = (d.spec.n + 1) * OffsetBytes(d.spec);
     std::memcpy(to->offsets.data(), from.offsets.data(), ob);
-    std::memcpy(to->data.data(), from.data.data(), from.total);
-    return ob + from.total;
+    std::memcpy(to->data.data(), from.data.data(), ref.total);
+    return ob + ref.total;
   }
 };
 

@@ -130,7 +130,8 @@ struct Traits {
     const double len = static_cast<double>(d.spec.column.avg_len);
     return n * (idx + 2.0 * ob + len) + (n + 1) * ob + n * len;
   }
-  static size_t CopyOutput(const Data& d, const Input&, const Scratch& from, Scratch* to) {
+  static size_t CopyOutput(const Data& d, const Input&, const Result& ref, const Scratch& from,
+                           Scratch* to) {
     size_t bytes = 0;
     auto copy = [&](void* dst, const void* src, size_t len) {
       std::memcpy(dst, src, len);
@@ -138,7 +139,7 @@ struct Traits {
     };
     if (d.spec.column.binary) {
       copy(to->offsets.data(), from.offsets.data(), (d.spec.n + 1) * OffsetBytes(d.spec.column));
-      copy(to->data.data(), from.data.data(), from.total);
+      copy(to->data.data(), from.data.data(), ref.total);
     } else {
       copy(to->values.data(), from.values.data(), d.spec.n * d.spec.column.width);
     }
