@@ -98,22 +98,25 @@ Summary Summarize(const std::vector<ComboMeasurement>& ms, int rounds, Estimator
 }
 
 // The memory-speed anchor of one combo: memcpy's median ns, and the
-// candidate's speed as a percentage of memcpy's (the estimator's ratio of
-// memcpy time to candidate time per round, geomean over rounds).
-void SummarizeMemcpy(ComboMeasurement& m, int rounds, Estimator e) {
-  if (m.memcpy_ns.size() != m.samples.cand.size() || m.memcpy_ns.empty()) return;
+// candidate's speed as a percentage of memcpy's: the ratio of the two
+// minima per round (the primary estimator's rule; the copies are not
+// paired with the kernels' samples), geomean over rounds.
+void SummarizeMemcpy(ComboMeasurement& m, int rounds) {
+  if (m.memcpy_ns.empty() || m.memcpy_round.size() != m.memcpy_ns.size()) return;
   std::vector<double> medians, ratios, copy, cand;
-  for (const std::vector<size_t>& idx : PairsByRound(m, rounds)) {
-    if (idx.empty()) continue;
+  const std::vector<std::vector<size_t>> pairs = PairsByRound(m, rounds);
+  for (int r = 0; r < rounds; ++r) {
     copy.clear();
     cand.clear();
-    for (size_t i : idx) {
-      copy.push_back(m.memcpy_ns[i]);
-      cand.push_back(m.samples.cand[i]);
+    for (size_t i = 0; i < m.memcpy_ns.size(); ++i) {
+      if (m.memcpy_round[i] == r) copy.push_back(m.memcpy_ns[i]);
     }
+    for (size_t i : pairs[static_cast<size_t>(r)]) cand.push_back(m.samples.cand[i]);
+    if (copy.empty() || cand.empty()) continue;
     medians.push_back(Median(copy));
-    ratios.push_back(RawSpeedup(e, copy, cand));
+    ratios.push_back(Min(copy) / Min(cand));
   }
+  if (ratios.empty()) return;
   m.memcpy_median_ns = Geomean(medians);
   m.pct_of_memcpy = 100.0 * Geomean(ratios);
 }
@@ -202,7 +205,7 @@ MeasureResult Analyze(std::vector<ComboMeasurement> combos, int rounds,
       }
       m.best_median_ns = Geomean(per_round);
     }
-    SummarizeMemcpy(m, rounds, options.estimator);
+    SummarizeMemcpy(m, rounds);
     medians.push_back(m.cand_median_ns);
   }
   result.memory_speed = MemorySpeed(combos);

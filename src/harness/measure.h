@@ -83,11 +83,12 @@ struct ComboMeasurement {
   double cycles_per_op = -1.0;  // < 0: not available
   double instructions_per_op = -1.0;
   // The memory-speed anchor (ComboState::CopyOutput), when the combo has
-  // one: memcpy ns per operation aligned with the pairs, the output bytes
-  // it copied per operation, its median, and the candidate's speed as a
-  // percentage of it (100 x memcpy time / candidate time, primary
-  // estimator per round, geomean over rounds). Empty / 0 without anchor.
+  // one: memcpy samples (ns per operation) with their rounds, the output
+  // bytes copied per operation, memcpy's median, and the candidate's speed
+  // as a percentage of memcpy's (100 x memcpy's minimum / the candidate's
+  // minimum per round, geomean over rounds). Empty / 0 without anchor.
   std::vector<double> memcpy_ns;
+  std::vector<int> memcpy_round;
   double output_bytes_per_op = 0.0;
   double memcpy_median_ns = 0.0;
   double pct_of_memcpy = 0.0;

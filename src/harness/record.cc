@@ -156,6 +156,7 @@ json ComboJson(const ComboMeasurement& c) {
   }
   if (!c.memcpy_ns.empty()) {
     jc["samples"]["memcpy_ns"] = c.memcpy_ns;
+    jc["samples"]["memcpy_round"] = c.memcpy_round;
     jc["output_bytes_per_op"] = c.output_bytes_per_op;
     jc["memcpy_median_ns"] = c.memcpy_median_ns;
     jc["pct_of_memcpy"] = c.pct_of_memcpy;
@@ -197,6 +198,7 @@ ComboMeasurement ComboFrom(const json& jc) {
     c.sample_round = s.value("round", std::vector<int>{});
     c.best_ns = s.value("best_ns", std::vector<double>{});
     c.memcpy_ns = s.value("memcpy_ns", std::vector<double>{});
+    c.memcpy_round = s.value("memcpy_round", std::vector<int>{});
   }
   c.output_bytes_per_op = jc.value("output_bytes_per_op", 0.0);
   c.memcpy_median_ns = jc.value("memcpy_median_ns", 0.0);

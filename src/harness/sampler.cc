@@ -109,6 +109,7 @@ class Sampler {
   }
   bool WarmUp(Running& r, size_t slot);
   bool SamplePair(Running& r);
+  void SampleCopies(Running& r, int round);
   double TimeCandidate(Running& r, size_t first);
 
   const std::vector<Combo>& combos_;
@@ -126,8 +127,6 @@ class Sampler {
 // input: after set-up and after every relocation (first touch of new pages
 // is not the kernel's cost).
 bool Sampler::WarmUp(Running& r, size_t slot) {
-  // The copy first, as in every pair (its buffers' first touch untimed).
-  if (r.anchor) r.state->CopyOutput(slot);
   r.candidate().Run(cand_impl_, slot);
   r.state->Run(Impl::kReference, slot);
   if (options_.with_best) r.state->Run(Impl::kBest, slot);
@@ -203,11 +202,6 @@ bool Sampler::SamplePair(Running& r) {
   // reference equally often.
   const bool cand_first = r.m.samples.base.size() % 2 == 0;
   double t_cand = 0.0, t_ref = 0.0, t_best = 0.0;
-  // The memory-speed anchor opens every pair (see ComboState::CopyOutput).
-  if (r.anchor) {
-    r.m.memcpy_ns.push_back(TimeCopy(state, first, n, slots, &r.copied_bytes));
-    r.copies += n;
-  }
   if (cand_first) {
     t_cand = TimeCandidate(r, first);
     t_ref = TimeSample(state, Impl::kReference, first, n, slots);
@@ -237,6 +231,21 @@ bool Sampler::SamplePair(Running& r) {
   return true;
 }
 
+// The memory-speed anchor after the combo's pairs of a round: its copies
+// go through the kernels' buffers (ComboState::CopyOutput), so no pair of
+// the round follows them; the next round starts on fresh buffers with a
+// warm-up.
+void Sampler::SampleCopies(Running& r, int round) {
+  constexpr int kCopySamples = 4;
+  const size_t slots = r.state->slots(), n = r.m.ops_per_sample;
+  for (int k = 0; k < kCopySamples; ++k) {
+    r.m.memcpy_ns.push_back(TimeCopy(*r.state, r.cursor, n, slots, &r.copied_bytes));
+    r.m.memcpy_round.push_back(round);
+    r.copies += n;
+    r.cursor = (r.cursor + n) % slots;
+  }
+}
+
 bool Sampler::SampleRound() {
   const int round = out_.rounds;
   // A fresh combo order each round, so no combo always follows the same
@@ -262,6 +271,7 @@ bool Sampler::SampleRound() {
          ++taken) {
       if (!SamplePair(r)) return false;
     }
+    if (r.anchor) SampleCopies(r, round);
   }
   out_.rounds = round + 1;
   return true;

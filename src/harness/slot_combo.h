@@ -32,9 +32,9 @@
 //   static double BytesPerOp(const Data&);
 // and optionally, for decode targets (the memory-speed anchor,
 // ComboState::CopyOutput): memcpy of the output bytes one operation on
-// `input` writes, from one scratch to another (two of the combo's own,
-// which no kernel uses); `ref` is the reference's last result on the slot,
-// for outputs whose size only the decode knows; returns the bytes.
+// `input` writes, from the candidate's scratch into the reference's;
+// `ref` is the reference's last result on the slot, for outputs whose size
+// only the decode knows; returns the bytes.
 //   static size_t CopyOutput(const Data&, const Input&, const Result& ref,
 //                            const Scratch& from, Scratch* to);
 #ifndef LAR_HARNESS_SLOT_COMBO_H_
@@ -134,7 +134,6 @@ class SlotCombo final : public ComboState {
     cand_ = std::move(cand);
     ref_ = std::move(ref);
     best_ = std::move(best);
-    if (copy_) copy_.emplace(data_);
     spacer_ = std::move(spacer);
   }
 
@@ -142,8 +141,7 @@ class SlotCombo final : public ComboState {
 
   size_t CopyOutput(size_t i) override {
     if constexpr (kHasCopy) {
-      if (!copy_) copy_.emplace(data_);
-      return T::CopyOutput(data_, inputs_[i], ref_.results[i], copy_->from, &copy_->to);
+      return T::CopyOutput(data_, inputs_[i], ref_.results[i], cand_.scratch, &ref_.scratch);
     } else {
       (void)i;
       return 0;
@@ -182,16 +180,6 @@ class SlotCombo final : public ComboState {
       const typename T::Scratch& from, typename T::Scratch* to) {
     T::CopyOutput(d, in, ref, from, to);
   };
-  // The memory-speed anchor's own buffers: a copy that read or wrote a
-  // kernel's buffer would warm that kernel's lines before it runs (measured:
-  // the candidate 33% faster than the same code as the best kernel, on
-  // 1 MiB outputs, when the copy read the candidate's output).
-  struct CopyBuffers {
-    typename T::Scratch from, to;
-    explicit CopyBuffers(const typename T::Data& d)
-        : from(T::MakeScratch(d)), to(T::MakeScratch(d)) {}
-  };
-
   Api api_;
   std::optional<Api> best_api_;
   typename T::Data data_;
@@ -201,7 +189,6 @@ class SlotCombo final : public ComboState {
   Side cand_, ref_, best_;
   uint64_t checks_ = 0;
   SplitMix64 rng_{0x5EEDull};
-  std::optional<CopyBuffers> copy_;
   std::vector<char> spacer_;
 };
 

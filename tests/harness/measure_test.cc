@@ -122,7 +122,9 @@ TEST_SUITE("unit") {
     CHECK(r.combos[0].memcpy_ns.empty());
     CHECK(r.combos[0].pct_of_memcpy == 0.0);
     const ComboMeasurement& a = r.combos[2];
-    CHECK(a.memcpy_ns.size() == a.samples.cand.size());
+    // Four copy samples per round, after the round's pairs.
+    CHECK(a.memcpy_ns.size() == 4 * static_cast<size_t>(r.rounds));
+    CHECK(a.memcpy_round.size() == a.memcpy_ns.size());
     CHECK(a.output_bytes_per_op == 4000.0);
     // The copy takes half the candidate's time: 50% of memcpy's speed.
     CHECK(a.pct_of_memcpy > 45.0);

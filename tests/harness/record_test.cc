@@ -158,6 +158,7 @@ TEST_SUITE("unit") {
     m.combos[0].vs_best_ci = {1.1, 1.3};
     m.vs_best = Comparison{1.2, {1.1, 1.3}, 0.01, 0.01, 0.005};
     m.combos[0].memcpy_ns = {12.5, 12.75};
+    m.combos[0].memcpy_round = {0, 1};
     m.combos[0].output_bytes_per_op = 4096;
     m.combos[0].memcpy_median_ns = 12.6;
     m.combos[0].pct_of_memcpy = 49.9;
