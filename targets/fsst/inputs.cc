@@ -253,6 +253,20 @@ Page BuildPage(const PageSpec& spec, SplitMix64& rng) {
   return page;
 }
 
+Pool BuildPool(const PageSpec& s, uint64_t seed, size_t pages) {
+  Pool pool{s, {}};
+  SplitMix64 rng(seed);
+  for (size_t p = 0; p < pages; ++p) {
+    pool.pages.push_back(BuildPage(s, rng));
+    const Page& page = pool.pages.back();
+    pool.max_decoded = std::max(pool.max_decoded, page.decoded);
+    pool.max_strings = std::max(pool.max_strings, page.strings);
+    pool.max_chunks = std::max(pool.max_chunks, page.chunks.size());
+    for (const Chunk& k : page.chunks) pool.slack = std::max(pool.slack, 8 * k.code_len + 8);
+  }
+  return pool;
+}
+
 std::vector<WorkloadSpec> SpeedWorkloads(bool quick) {
   constexpr size_t k1M = 1u << 20, k8M = 8u << 20;
   const OffsetWidth i32 = OffsetWidth::k32, i64 = OffsetWidth::k64;

@@ -75,6 +75,15 @@ struct Page {
 };
 Page BuildPage(const PageSpec& s, SplitMix64& rng);
 
+// A speed combo's pages, and the largest sizes the buffers must take (the
+// reference's slack: 8 x the largest chunk's codes).
+struct Pool {
+  PageSpec spec;
+  std::vector<Page> pages;
+  size_t max_decoded = 0, max_strings = 0, max_chunks = 0, slack = 0;
+};
+Pool BuildPool(const PageSpec& s, uint64_t seed, size_t pages);
+
 using WorkloadSpec = PageSpec;
 std::vector<WorkloadSpec> SpeedWorkloads(bool quick);
 

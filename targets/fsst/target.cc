@@ -14,9 +14,8 @@
 namespace lar::fsst {
 namespace {
 
-// A battery case's input: the encoded strings, their offsets shifted by
-// the case's base (junk codes before them), and what Lance's decoder makes
-// of them.
+// A battery case: the encoded strings, offsets shifted by the case's base
+// (junk codes before them), and Lance's decoder's answer.
 struct CaseData {
   Encoded enc;
   std::vector<int32_t> off32;
@@ -49,8 +48,7 @@ Checker PrepareCase(const BatteryCase& c, uint64_t seed, const KernelApi& api) {
   d->want.resize(reference::RequiredOutput(in) + 8);
   d->want_off.resize((n + 1) * ob);
   d->total = reference::Decompress(in, d->want.data(), d->want_off.data());
-  // Lance's decoder must give back the strings (switch on) or the input
-  // (pass-through): a broken encoder cannot pass.
+  // Lance's decoder must give back the strings: a broken encoder cannot pass.
   std::optional<Mismatch> broken;
   if (c.switch_on) {
     std::vector<uint8_t> expect_off((n + 1) * ob);
@@ -84,27 +82,10 @@ Checker PrepareCase(const BatteryCase& c, uint64_t seed, const KernelApi& api) {
 }
 
 // A combo's pages, built once (CachedData) and shared by its slots.
-struct Pool {
-  PageSpec spec;
-  std::vector<Page> pages;
-  size_t max_decoded = 0, max_strings = 0, max_chunks = 0, slack = 0;
-};
-
-std::shared_ptr<const Pool> BuildPool(const WorkloadSpec& w, uint64_t seed) {
+std::shared_ptr<const Pool> CachedPool(const WorkloadSpec& w, uint64_t seed) {
   const std::string key = ShapeName(w) + " " + DistributionName(w) + " " + std::to_string(seed);
-  return CachedData<Pool>(key, [&] {
-    Pool pool{w, {}};
-    SplitMix64 rng(DeriveSeed(seed, "pages"));
-    for (size_t p = 0; p < kPagesPerCombo; ++p) {
-      pool.pages.push_back(BuildPage(w, rng));
-      const Page& page = pool.pages.back();
-      pool.max_decoded = std::max(pool.max_decoded, page.decoded);
-      pool.max_strings = std::max(pool.max_strings, page.strings);
-      pool.max_chunks = std::max(pool.max_chunks, page.chunks.size());
-      for (const Chunk& k : page.chunks) pool.slack = std::max(pool.slack, 8 * k.code_len + 8);
-    }
-    return pool;
-  });
+  return CachedData<Pool>(key,
+                          [&] { return BuildPool(w, DeriveSeed(seed, "pages"), kPagesPerCombo); });
 }
 
 // Slots rotate through the pool's pages. The kernel gets each chunk's exact
@@ -206,8 +187,8 @@ Target MakeTarget(const std::string& id, const KernelApi& api) {
        .workloads = &SpeedWorkloads,
        .shape_name = [](const WorkloadSpec& w) { return ShapeName(w); },
        .distribution_name = [](const WorkloadSpec& w) { return DistributionName(w); },
-       .data = &BuildPool,
-       .preload = [](const WorkloadSpec& w, uint64_t seed) { BuildPool(w, seed); }},
+       .data = &CachedPool,
+       .preload = [](const WorkloadSpec& w, uint64_t seed) { CachedPool(w, seed); }},
       api);
 }
 
