@@ -97,6 +97,45 @@ Summary Summarize(const std::vector<ComboMeasurement>& ms, int rounds, Estimator
   return s;
 }
 
+// The memory-speed anchor of one combo: memcpy's median ns, and the
+// candidate's speed as a percentage of memcpy's: the ratio of the two
+// minima per round (the primary estimator's rule; the copies are not
+// paired with the kernels' samples), geomean over rounds.
+void SummarizeMemcpy(ComboMeasurement& m, int rounds) {
+  if (m.memcpy_ns.empty() || m.memcpy_round.size() != m.memcpy_ns.size()) return;
+  std::vector<double> medians, ratios, copy, cand;
+  const std::vector<std::vector<size_t>> pairs = PairsByRound(m, rounds);
+  for (int r = 0; r < rounds; ++r) {
+    copy.clear();
+    cand.clear();
+    for (size_t i = 0; i < m.memcpy_ns.size(); ++i) {
+      if (m.memcpy_round[i] == r) copy.push_back(m.memcpy_ns[i]);
+    }
+    for (size_t i : pairs[static_cast<size_t>(r)]) cand.push_back(m.samples.cand[i]);
+    if (copy.empty() || cand.empty()) continue;
+    medians.push_back(Median(copy));
+    ratios.push_back(Min(copy) / Min(cand));
+  }
+  if (ratios.empty()) return;
+  m.memcpy_median_ns = Geomean(medians);
+  m.pct_of_memcpy = 100.0 * Geomean(ratios);
+}
+
+// Geometric means over the combos that have the anchor.
+std::optional<MemcpyAnchor> MemorySpeed(const std::vector<ComboMeasurement>& combos) {
+  std::vector<double> out, io, copy, pct;
+  for (const ComboMeasurement& c : combos) {
+    if (c.memcpy_median_ns <= 0 || c.cand_median_ns <= 0) continue;
+    out.push_back(c.output_bytes_per_op / c.cand_median_ns);
+    io.push_back(c.bytes_per_op / c.cand_median_ns);
+    copy.push_back(c.output_bytes_per_op / c.memcpy_median_ns);
+    pct.push_back(c.pct_of_memcpy);
+  }
+  if (pct.empty()) return std::nullopt;
+  return MemcpyAnchor{static_cast<int>(pct.size()), Geomean(out), Geomean(io), Geomean(copy),
+                      Geomean(pct)};
+}
+
 }  // namespace
 
 double HalfWidth(double estimate, const Interval& ci) {
@@ -166,8 +205,10 @@ MeasureResult Analyze(std::vector<ComboMeasurement> combos, int rounds,
       }
       m.best_median_ns = Geomean(per_round);
     }
+    SummarizeMemcpy(m, rounds);
     medians.push_back(m.cand_median_ns);
   }
+  result.memory_speed = MemorySpeed(combos);
   result.geomean_ns = Geomean(medians);
   result.median_ns = Median(medians);
   {

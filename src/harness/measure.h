@@ -82,7 +82,28 @@ struct ComboMeasurement {
   double best_median_ns = 0.0;
   double cycles_per_op = -1.0;  // < 0: not available
   double instructions_per_op = -1.0;
+  // The memory-speed anchor (ComboState::CopyOutput), when the combo has
+  // one: memcpy samples (ns per operation) with their rounds, the output
+  // bytes copied per operation, memcpy's median, and the candidate's speed
+  // as a percentage of memcpy's (100 x memcpy's minimum / the candidate's
+  // minimum per round, geomean over rounds). Empty / 0 without anchor.
+  std::vector<double> memcpy_ns;
+  std::vector<int> memcpy_round;
+  double output_bytes_per_op = 0.0;
+  double memcpy_median_ns = 0.0;
+  double pct_of_memcpy = 0.0;
   bool operator==(const ComboMeasurement&) const = default;
+};
+
+// The memory-speed anchor over the combos that have one: geometric means
+// over those combos (equal weight, as the speed-up).
+struct MemcpyAnchor {
+  int combos = 0;
+  double output_gbps = 0.0;    // output bytes / candidate median ns
+  double io_gbps = 0.0;        // (input + output) bytes / candidate median ns
+  double memcpy_gbps = 0.0;    // output bytes / memcpy median ns
+  double pct_of_memcpy = 0.0;  // as ComboMeasurement::pct_of_memcpy
+  bool operator==(const MemcpyAnchor&) const = default;
 };
 
 struct EstimatorSummary {
@@ -121,6 +142,7 @@ struct MeasureResult {
   std::string counters_note;                 // empty when counters worked
   std::vector<EstimatorSummary> estimators;  // every candidate estimator
   std::optional<Comparison> vs_best;         // when options.best was set
+  std::optional<MemcpyAnchor> memory_speed;  // when a combo has the anchor
   // Set when a timed output differed from the reference.
   std::optional<Mismatch> mismatch;
   std::string mismatch_combo;

@@ -115,7 +115,10 @@ ChildOutcome SampleInChild(const Target& target, const std::optional<Isa>& isa, 
 void MergeProcess(const MeasureResult& from, int index, std::vector<ComboMeasurement>* merged) {
   if (merged->empty()) {
     *merged = from.combos;
-    for (ComboMeasurement& c : *merged) std::fill(c.sample_round.begin(), c.sample_round.end(), 0);
+    for (ComboMeasurement& c : *merged) {
+      std::fill(c.sample_round.begin(), c.sample_round.end(), 0);
+      std::fill(c.memcpy_round.begin(), c.memcpy_round.end(), 0);
+    }
     return;
   }
   for (size_t c = 0; c < merged->size(); ++c) {
@@ -126,6 +129,10 @@ void MergeProcess(const MeasureResult& from, int index, std::vector<ComboMeasure
     append(into.samples.cand, f.samples.cand);
     append(into.samples.cand_first, f.samples.cand_first);
     append(into.best_ns, f.best_ns);
+    append(into.memcpy_ns, f.memcpy_ns);
+    into.memcpy_round.insert(into.memcpy_round.end(), f.memcpy_round.size(), index);
+    into.output_bytes_per_op =
+        (into.output_bytes_per_op * index + f.output_bytes_per_op) / (index + 1);
     into.sample_round.insert(into.sample_round.end(), f.sample_round.size(), index);
     into.ops_checked += f.ops_checked;
     if (into.cycles_per_op >= 0 && f.cycles_per_op >= 0) {

@@ -155,6 +155,13 @@ json ComboJson(const ComboMeasurement& c) {
     jc["cycles_per_op"] = c.cycles_per_op;
     jc["instructions_per_op"] = c.instructions_per_op;
   }
+  if (!c.memcpy_ns.empty()) {
+    jc["samples"]["memcpy_ns"] = c.memcpy_ns;
+    jc["samples"]["memcpy_round"] = c.memcpy_round;
+    jc["output_bytes_per_op"] = c.output_bytes_per_op;
+    jc["memcpy_median_ns"] = c.memcpy_median_ns;
+    jc["pct_of_memcpy"] = c.pct_of_memcpy;
+  }
   if (!c.best_ns.empty()) {
     jc["samples"]["best_ns"] = c.best_ns;
     jc["vs_best"] = c.vs_best;
@@ -191,7 +198,12 @@ ComboMeasurement ComboFrom(const json& jc) {
     c.samples.cand_first = s.value("candidate_first", std::vector<uint8_t>{});
     c.sample_round = s.value("round", std::vector<int>{});
     c.best_ns = s.value("best_ns", std::vector<double>{});
+    c.memcpy_ns = s.value("memcpy_ns", std::vector<double>{});
+    c.memcpy_round = s.value("memcpy_round", std::vector<int>{});
   }
+  c.output_bytes_per_op = jc.value("output_bytes_per_op", 0.0);
+  c.memcpy_median_ns = jc.value("memcpy_median_ns", 0.0);
+  c.pct_of_memcpy = jc.value("pct_of_memcpy", 0.0);
   c.vs_best = jc.value("vs_best", 0.0);
   if (jc.contains("vs_best_ci")) c.vs_best_ci = IntervalFrom(jc.at("vs_best_ci"));
   c.vs_best_log_se = jc.value("vs_best_log_se", 0.0);
@@ -233,6 +245,14 @@ void to_json(json& j, const MeasureResult& m) {
                     {"bootstrap_log_se", m.vs_best->bootstrap_log_se},
                     {"round_log_se", m.vs_best->round_log_se}};
   }
+  if (m.memory_speed) {
+    const MemcpyAnchor& a = *m.memory_speed;
+    j["memory_speed"] = {{"combos", a.combos},
+                         {"output_gbps", a.output_gbps},
+                         {"io_gbps", a.io_gbps},
+                         {"memcpy_gbps", a.memcpy_gbps},
+                         {"pct_of_memcpy", a.pct_of_memcpy}};
+  }
   if (m.mismatch) {
     j["mismatch"] = *m.mismatch;
     j["mismatch_combo"] = m.mismatch_combo;
@@ -269,6 +289,12 @@ void from_json(const json& j, MeasureResult& m) {
     m.vs_best =
         Comparison{b.value("speedup", 0.0), IntervalFrom(b.at("ci")), b.value("log_se", 0.0),
                    b.value("bootstrap_log_se", 0.0), b.value("round_log_se", 0.0)};
+  }
+  if (j.contains("memory_speed")) {
+    const json& a = j.at("memory_speed");
+    m.memory_speed =
+        MemcpyAnchor{a.value("combos", 0), a.value("output_gbps", 0.0), a.value("io_gbps", 0.0),
+                     a.value("memcpy_gbps", 0.0), a.value("pct_of_memcpy", 0.0)};
   }
   if (j.contains("mismatch")) {
     m.mismatch = j.at("mismatch").get<Mismatch>();
@@ -524,6 +550,14 @@ std::string FormatBlock(const RunRecord& r) {
     out += Line("speedup_vs_reference", Fixed(m.speedup, 3));
     out += Line("speedup_ci_90pct",
                 "[" + Fixed(m.speedup_ci.lo, 3) + ", " + Fixed(m.speedup_ci.hi, 3) + "]");
+    if (m.memory_speed) {
+      const MemcpyAnchor& a = *m.memory_speed;
+      out += Line("output_gb_per_s", Fixed(a.output_gbps, 2) + "  (geomean over " +
+                                         std::to_string(a.combos) + " combos; memcpy " +
+                                         Fixed(a.memcpy_gbps, 2) + ")");
+      out += Line("in_out_gb_per_s", Fixed(a.io_gbps, 2));
+      out += Line("pct_of_memcpy", Fixed(a.pct_of_memcpy, 1));
+    }
     if (m.vs_best) {
       const std::string best = r.trial ? r.trial->best_commit : "";
       out += Line("speedup_vs_best",
@@ -563,6 +597,10 @@ std::string FormatBlock(const RunRecord& r) {
                          Fixed(c.speedup_ci.hi, 2) + "]";
       if (c.bytes_per_op > 0 && c.cand_median_ns > 0) {
         line += "  " + Fixed(c.bytes_per_op / c.cand_median_ns, 1) + " GB/s";
+      }
+      if (c.pct_of_memcpy > 0 && c.cand_median_ns > 0) {
+        line += " (out " + Fixed(c.output_bytes_per_op / c.cand_median_ns, 1) + " GB/s, " +
+                Fixed(c.pct_of_memcpy, 0) + "% of memcpy)";
       }
       if (!c.best_ns.empty()) {
         line += "  vs best x" + Fixed(c.vs_best, 3);

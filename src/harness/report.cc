@@ -168,6 +168,14 @@ std::string FormatReportText(const Report& r, size_t recent) {
         out += "  gain:      " + Pct(g.compounded_gain) + " over the baseline, compounded from " +
                std::to_string(g.steps.size()) + " kept steps (each measured by the gate)\n";
       }
+      if (!std::isnan(g.best->pct_of_memcpy)) {
+        out += "  memory:    " + Fixed(g.best->pct_of_memcpy, 1) + "% of memcpy (best)" +
+               (g.baseline && !std::isnan(g.baseline->pct_of_memcpy)
+                    ? ", " + Fixed(g.baseline->pct_of_memcpy, 1) + "% (baseline)"
+                    : std::string()) +
+               ": the kernel's speed against memcpy of its output bytes, timed in the same "
+               "loop\n";
+      }
       out += "  cross-run: " + Pct(g.gain) + " (90% CI " + Pct(g.gain_lo) + " .. " +
              Pct(g.gain_hi) +
              "): best's recorded speed-up over the baseline's, two runs apart, drift included\n";
@@ -213,6 +221,7 @@ nlohmann::json ReportJson(const Report& r, size_t recent) {
                           {"keep", row->keep},
                           {"speedup", num(row->speedup)},
                           {"speedup_ci", {num(row->speedup_ci_lo), num(row->speedup_ci_hi)}},
+                          {"pct_of_memcpy", num(row->pct_of_memcpy)},
                           {"description", row->description},
                           {"run_id", row->run_id},
                           {"timestamp", row->timestamp},
@@ -337,6 +346,11 @@ std::string FormatReportMarkdown(const Report& r) {
            "] |\n";
     out += "| this change | `" + g.best->commit + "` | " + Fixed(g.best->speedup, 3) + " | [" +
            Fixed(g.best->speedup_ci_lo, 3) + ", " + Fixed(g.best->speedup_ci_hi, 3) + "] |\n\n";
+    if (!std::isnan(g.best->pct_of_memcpy)) {
+      out += "**Memory speed**: the kernel runs at " + Fixed(g.best->pct_of_memcpy, 1) +
+             "% of the speed of memcpy of its output bytes (geomean over combos; memcpy timed in "
+             "the same loop, between the same buffers).\n\n";
+    }
     if (compounded) {
       out += "(The two rows come from separate runs; their ratio, " + Pct(g.gain) +
              ", includes the machine's drift between them.)\n\n";

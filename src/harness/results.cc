@@ -24,7 +24,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr size_t kColumns = std::size(kResultColumns);
 
 std::string Clean(std::string s) {
   for (char& c : s) {
@@ -75,7 +74,8 @@ std::string FormatRow(const ResultRow& r) {
       Num(r.best_ns, 0), Clean(r.best_combo),     Num(r.peak_mem_mb, 1),   Num(r.total_seconds, 1),
       Clean(r.keep),     Clean(r.description),    Clean(r.target),         Clean(r.isa),
       Num(r.speedup, 4), Num(r.speedup_ci_lo, 4), Num(r.speedup_ci_hi, 4), Clean(r.machine),
-      Clean(r.run_id),   r.dirty ? "1" : "0",     Clean(r.per_isa)};
+      Clean(r.run_id),   r.dirty ? "1" : "0",     Num(r.pct_of_memcpy, 1),
+      Clean(r.per_isa)};
   std::string line;
   for (const std::string& s : f) line += (line.empty() ? "" : "\t") + s;
   return line;
@@ -121,6 +121,7 @@ const std::map<std::string, ColumnReader>& ColumnReaders() {
       {"machine", &Text<&ResultRow::machine>},
       {"run_id", &Text<&ResultRow::run_id>},
       {"dirty", [](ResultRow& r, const std::string& v, bool*) { r.dirty = v == "1"; }},
+      {"pct_of_memcpy", &Number<&ResultRow::pct_of_memcpy>},
       {"per_isa", &Text<&ResultRow::per_isa>},
   };
   return readers;
@@ -309,6 +310,7 @@ ResultRow RowFromRecord(const RunRecord& r, const std::string& keep, const std::
     row.speedup = m.speedup;
     row.speedup_ci_lo = m.speedup_ci.lo;
     row.speedup_ci_hi = m.speedup_ci.hi;
+    if (m.memory_speed) row.pct_of_memcpy = m.memory_speed->pct_of_memcpy;
   }
   return row;
 }

@@ -25,7 +25,10 @@ struct Running {
   std::unique_ptr<ComboState> twin;
   ComboState& candidate() { return twin ? *twin : *state; }
   ComboMeasurement m;
-  size_t cursor = 0;      // next input slot
+  size_t cursor = 0;    // next input slot
+  bool anchor = false;  // ComboState::CopyOutput gives a memcpy to time
+  double copied_bytes = 0.0;
+  uint64_t copies = 0;
   uint64_t cand_ops = 0;  // for counters
   uint64_t cycles = 0;
   uint64_t instructions = 0;
@@ -42,6 +45,22 @@ double TimeSample(ComboState& state, Impl impl, size_t first, size_t n, size_t s
   }
   ClobberMemory();
   const uint64_t t1 = NowNs();
+  return static_cast<double>(t1 - t0) / static_cast<double>(n);
+}
+
+// The memory-speed anchor: `n` memcpys of the output bytes of consecutive
+// slots, as TimeSample times the kernels; returns ns per copy and adds the
+// bytes copied to `*bytes`.
+double TimeCopy(ComboState& state, size_t first, size_t n, size_t slots, double* bytes) {
+  size_t slot = first, copied = 0;
+  const uint64_t t0 = NowNs();
+  for (size_t k = 0; k < n; ++k) {
+    copied += state.CopyOutput(slot);
+    slot = slot + 1 == slots ? 0 : slot + 1;
+  }
+  ClobberMemory();
+  const uint64_t t1 = NowNs();
+  *bytes += static_cast<double>(copied);
   return static_cast<double>(t1 - t0) / static_cast<double>(n);
 }
 
@@ -90,6 +109,7 @@ class Sampler {
   }
   bool WarmUp(Running& r, size_t slot);
   bool SamplePair(Running& r);
+  void SampleCopies(Running& r, int round);
   double TimeCandidate(Running& r, size_t first);
 
   const std::vector<Combo>& combos_;
@@ -133,6 +153,8 @@ bool Sampler::SetUp() {
     r.state = combos_[c].make(DeriveSeed(options_.seed, c));
     if (options_.self_compare) r.twin = combos_[c].make(DeriveSeed(options_.seed, c));
     r.m.bytes_per_op = r.state->bytes_per_op();
+    // A/A compares the reference with itself: no anchor there.
+    r.anchor = !options_.self_compare && r.state->CopyOutput(0) > 0;
     const size_t slots = r.state->slots();
     Mark("bench warm-up " + r.m.shape + " " + r.m.distribution);
     if (!WarmUp(r, 0)) return false;
@@ -209,6 +231,21 @@ bool Sampler::SamplePair(Running& r) {
   return true;
 }
 
+// The memory-speed anchor after the combo's pairs of a round: its copies
+// go through the kernels' buffers (ComboState::CopyOutput), so no pair of
+// the round follows them; the next round starts on fresh buffers with a
+// warm-up.
+void Sampler::SampleCopies(Running& r, int round) {
+  constexpr int kCopySamples = 4;
+  const size_t slots = r.state->slots(), n = r.m.ops_per_sample;
+  for (int k = 0; k < kCopySamples; ++k) {
+    r.m.memcpy_ns.push_back(TimeCopy(*r.state, r.cursor, n, slots, &r.copied_bytes));
+    r.m.memcpy_round.push_back(round);
+    r.copies += n;
+    r.cursor = (r.cursor + n) % slots;
+  }
+}
+
 bool Sampler::SampleRound() {
   const int round = out_.rounds;
   // A fresh combo order each round, so no combo always follows the same
@@ -234,6 +271,7 @@ bool Sampler::SampleRound() {
          ++taken) {
       if (!SamplePair(r)) return false;
     }
+    if (r.anchor) SampleCopies(r, round);
   }
   out_.rounds = round + 1;
   return true;
@@ -246,6 +284,7 @@ Sampled Sampler::Take() {
       r.m.cycles_per_op = static_cast<double>(r.cycles) / ops;
       r.m.instructions_per_op = static_cast<double>(r.instructions) / ops;
     }
+    if (r.copies > 0) r.m.output_bytes_per_op = r.copied_bytes / static_cast<double>(r.copies);
     out_.combos.push_back(std::move(r.m));
   }
   out_.seconds = elapsed();

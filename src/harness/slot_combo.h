@@ -30,6 +30,13 @@
 //       const Result& ref, const Scratch* ref_scratch,
 //       const Result& got, const Scratch* got_scratch, const std::string& who);
 //   static double BytesPerOp(const Data&);
+// and optionally, for decode targets (the memory-speed anchor,
+// ComboState::CopyOutput): memcpy of the output bytes one operation on
+// `input` writes, from the candidate's scratch into the reference's;
+// `ref` is the reference's last result on the slot, for outputs whose size
+// only the decode knows; returns the bytes.
+//   static size_t CopyOutput(const Data&, const Input&, const Result& ref,
+//                            const Scratch& from, Scratch* to);
 #ifndef LAR_HARNESS_SLOT_COMBO_H_
 #define LAR_HARNESS_SLOT_COMBO_H_
 
@@ -132,6 +139,15 @@ class SlotCombo final : public ComboState {
 
   double bytes_per_op() const override { return T::BytesPerOp(data_); }
 
+  size_t CopyOutput(size_t i) override {
+    if constexpr (kHasCopy) {
+      return T::CopyOutput(data_, inputs_[i], ref_.results[i], cand_.scratch, &ref_.scratch);
+    } else {
+      (void)i;
+      return 0;
+    }
+  }
+
  private:
   struct Side {
     typename T::Scratch scratch;
@@ -159,6 +175,11 @@ class SlotCombo final : public ComboState {
                     side.results[i], ref_here && side.last == i ? &side.scratch : nullptr, who);
   }
 
+  static constexpr bool kHasCopy = requires(
+      const typename T::Data& d, const typename T::Input& in, const typename T::Result& ref,
+      const typename T::Scratch& from, typename T::Scratch* to) {
+    T::CopyOutput(d, in, ref, from, to);
+  };
   Api api_;
   std::optional<Api> best_api_;
   typename T::Data data_;

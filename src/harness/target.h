@@ -71,8 +71,19 @@ class ComboState {
   // average over layouts and its CI include that variation.
   virtual void Relocate() = 0;
   // Bytes a kernel must at least touch per operation (for bandwidth
-  // figures); 0 if not meaningful.
+  // figures); 0 if not meaningful. Decode targets: input + output bytes.
   virtual double bytes_per_op() const { return 0.0; }
+  // The memory-speed anchor of decode targets (optional): memcpy of the
+  // bytes one operation on slot i writes, from the candidate's output buffer
+  // into the reference's, returning that byte count; 0 (the default) means
+  // the combo has no anchor. The sampler times it in the same rounds as the
+  // kernels, after a round's pairs: a copy before a pair would warm the
+  // lines it touches for one kernel alone, and leave the reference's buffer
+  // overwritten before a check (the next round starts on fresh buffers).
+  virtual size_t CopyOutput(size_t i) {
+    (void)i;
+    return 0;
+  }
 };
 
 struct Combo {

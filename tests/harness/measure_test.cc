@@ -43,6 +43,30 @@ class SpinCombo final : public ComboState {
   uint64_t out_[2][8] = {};
 };
 
+// A combo with the memory-speed anchor: its "copy" spins for `copy_iters`
+// (compute-bound, so the expected percentage is exact).
+class AnchoredCombo final : public ComboState {
+ public:
+  AnchoredCombo(int cand_iters, int copy_iters)
+      : cand_iters_(cand_iters), copy_iters_(copy_iters) {}
+  size_t slots() const override { return 4; }
+  void Run(Impl impl, size_t i) override {
+    out_[i] = Spin(out_[i], impl == Impl::kCandidate ? cand_iters_ : 2 * cand_iters_);
+  }
+  std::optional<Mismatch> Check(size_t) override { return std::nullopt; }
+  void Refresh(size_t) override {}
+  void Relocate() override {}
+  double bytes_per_op() const override { return 6000.0; }
+  size_t CopyOutput(size_t i) override {
+    out_[i] = Spin(out_[i], copy_iters_);
+    return 4000;
+  }
+
+ private:
+  int cand_iters_, copy_iters_;
+  uint64_t out_[4] = {};
+};
+
 std::vector<Combo> SpinCombos(int cand_iters, int ref_iters, int wrong_after = -1) {
   std::vector<Combo> combos;
   for (int shape = 1; shape <= 2; ++shape) {
@@ -85,6 +109,31 @@ TEST_SUITE("timing") {
     }
     CHECK(r.rounds >= 3);
     CHECK(r.estimators.size() == std::size(kAllEstimators));
+  }
+
+  TEST_CASE("the memory-speed anchor: memcpy timed in the pairs, pct_of_memcpy and GB/s") {
+    std::vector<Combo> combos = SpinCombos(2000, 4000);
+    combos.push_back({"(anchored)", "spin",
+                      [](uint64_t) -> std::unique_ptr<ComboState> {
+                        return std::make_unique<AnchoredCombo>(4000, 2000);
+                      },
+                      nullptr});
+    const MeasureResult r = Measure(combos, QuickOptions());
+    REQUIRE_FALSE(r.mismatch.has_value());
+    CHECK(r.combos[0].memcpy_ns.empty());
+    CHECK(r.combos[0].pct_of_memcpy == 0.0);
+    const ComboMeasurement& a = r.combos[2];
+    // Four copy samples per round, after the round's pairs.
+    CHECK(a.memcpy_ns.size() == 4 * static_cast<size_t>(r.rounds));
+    CHECK(a.memcpy_round.size() == a.memcpy_ns.size());
+    CHECK(a.output_bytes_per_op == 4000.0);
+    // The copy takes half the candidate's time: 50% of memcpy's speed.
+    CHECK(a.pct_of_memcpy > 45.0);
+    CHECK(a.pct_of_memcpy < 55.0);
+    REQUIRE(r.memory_speed.has_value());
+    CHECK(r.memory_speed->combos == 1);
+    CHECK(r.memory_speed->pct_of_memcpy == doctest::Approx(a.pct_of_memcpy));
+    CHECK(r.memory_speed->io_gbps == doctest::Approx(1.5 * r.memory_speed->output_gbps));
   }
 
   TEST_CASE("A/A: the reference against itself measures as ~1x") {

@@ -157,6 +157,12 @@ TEST_SUITE("unit") {
     m.combos[0].vs_best = 1.2;
     m.combos[0].vs_best_ci = {1.1, 1.3};
     m.vs_best = Comparison{1.2, {1.1, 1.3}, 0.01, 0.01, 0.005};
+    m.combos[0].memcpy_ns = {12.5, 12.75};
+    m.combos[0].memcpy_round = {0, 1};
+    m.combos[0].output_bytes_per_op = 4096;
+    m.combos[0].memcpy_median_ns = 12.6;
+    m.combos[0].pct_of_memcpy = 49.9;
+    m.memory_speed = MemcpyAnchor{1, 162.2, 202.8, 325.1, 49.9};
     m.mismatch = Mismatch{"distances", 4, "1.5", "1.6", "tolerance"};
     m.mismatch_combo = "(128,16,256) uniform";
     r.measure = m;
@@ -182,6 +188,26 @@ TEST_SUITE("unit") {
     RunRecord other = back;
     other.measure->combos[0].samples.cand_first[0] = 0;
     CHECK_FALSE(other == r);
+    other = back;
+    other.measure->memory_speed->pct_of_memcpy = 50.0;
+    CHECK_FALSE(other == r);
+  }
+
+  TEST_CASE("the block prints the memory-speed anchor only when a combo has one") {
+    RunRecord r;
+    r.target = "bitpack";
+    r.unit = "page";
+    r.measure = SampleMeasurement();
+    CHECK(FormatBlock(r).find("pct_of_memcpy") == std::string::npos);
+    r.measure->combos[0].output_bytes_per_op = 500;
+    r.measure->combos[0].pct_of_memcpy = 61.0;
+    r.measure->memory_speed = MemcpyAnchor{1, 19.8, 39.6, 32.5, 61.0};
+    const std::string block = FormatBlock(r);
+    CHECK(block.find("output_gb_per_s:         19.80  (geomean over 1 combos; memcpy 32.50)\n") !=
+          std::string::npos);
+    CHECK(block.find("in_out_gb_per_s:         39.60\n") != std::string::npos);
+    CHECK(block.find("pct_of_memcpy:           61.0\n") != std::string::npos);
+    CHECK(block.find("39.6 GB/s (out 19.8 GB/s, 61% of memcpy)") != std::string::npos);
   }
 
   TEST_CASE("status, correctness and keep values read back from their text") {

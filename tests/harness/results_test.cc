@@ -144,6 +144,30 @@ TEST_SUITE("unit") {
     fs::remove_all(dir);
   }
 
+  TEST_CASE("pct_of_memcpy round-trips and rows read in a file whose header predates it") {
+    const std::string dir = TempDir();
+    const std::string path = dir + "/results.tsv";
+    ResultRow anchored = Row("keep", 3.0, "decode");
+    anchored.pct_of_memcpy = 61.2;
+    {
+      // A file written before the column existed: its header and one row
+      // end at `dirty`.
+      std::string header = ResultsHeader(), row = FormatRow(Row("baseline", 2.0, "old"));
+      header.resize(header.rfind('\t'));
+      row.resize(row.rfind('\t'));
+      std::ofstream out(path);
+      out << header << "\n" << row << "\n";
+    }
+    AppendRow(path, anchored);
+    const ResultsFile f = ReadResults(path);
+    CHECK(f.warnings.empty());
+    REQUIRE(f.rows.size() == 2);
+    CHECK(std::isnan(f.rows[0].pct_of_memcpy));
+    CHECK(f.rows[1].pct_of_memcpy == doctest::Approx(61.2));
+    CHECK(ResultsHeader().substr(ResultsHeader().rfind('\t') + 1) == "pct_of_memcpy");
+    fs::remove_all(dir);
+  }
+
   TEST_CASE("a missing file reads as empty") {
     const ResultsFile f = ReadResults("/nonexistent/lar/results.tsv");
     CHECK(f.rows.empty());
