@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/prng.h"
+#include "base/prng.h"
 #include "targets/bitpack/bitpack.h"
 
 namespace lar::bitpack {

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/prng.h"
+#include "base/prng.h"
 #include "targets/bitpack/inputs.h"
 #include "targets/dictionary/dictionary.h"
 

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/prng.h"
+#include "base/prng.h"
 #include "targets/fsst/fsst.h"
 
 namespace lar::fsst {

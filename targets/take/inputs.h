@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/prng.h"
+#include "base/prng.h"
 #include "targets/take/take.h"
 
 namespace lar::take {
