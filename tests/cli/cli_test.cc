@@ -148,6 +148,16 @@ TEST_SUITE("cli") {
     const ProcessResult version = Lar({"--version"});
     CHECK(version.exit_code == 0);
     CHECK(version.out.find("0.") != std::string::npos);
+    CHECK(version.out.find("; " + DescribeIsas()) != std::string::npos);
+  }
+
+  TEST_CASE("lar list and --version name the ISAs compiled in and those this CPU runs") {
+    const std::string line = DescribeIsas();
+    for (const Isa& isa : CompiledIsas()) CHECK(line.find(" " + isa.name) != std::string::npos);
+    CHECK(line.find("this CPU runs: " + JoinIsaNames(SupportedIsas())) != std::string::npos);
+    const ProcessResult list = Lar({"list"});
+    CHECK(list.exit_code == 0);
+    CHECK(list.out.find(line + "\n") != std::string::npos);
   }
 
   TEST_CASE("lar gate judges two bench documents and refuses what it cannot compare") {
