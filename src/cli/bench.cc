@@ -42,6 +42,7 @@ CLI::App* AddBench(CLI::App& app, BenchOptions& o) {
 
 int RunBench(const BenchOptions& o) {
   const uint64_t start = NowNs();
+  RefuseUnderEmulation("bench");
   const Target& target = ResolveTarget(o.id);
   const std::optional<Isa> isa = ResolveIsa(o.isa);
   if (!o.json_path.empty()) CheckWritable(o.json_path, "--json");
