@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The whole suite: set-up (scripts/setup.sh), the doctest suites through
 # meson test, then an AddressSanitizer + UBSan build that runs every
-# target's battery and a quick bench, so out-of-bounds SIMD tails are caught.
+# target's battery and a quick bench, so out-of-bounds SIMD tails are caught,
+# and last the aarch64 cross build verified under qemu on NEON and on SVE and
+# SVE2 at four vector lengths (scripts/test-arm.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,4 +22,5 @@ build-asan/lar verify --all --quick
 for id in $(build-asan/lar list --json | sed -n 's/.*"id": "\(.*\)".*/\1/p'); do
   build-asan/lar bench "$id" --quick --max-seconds 1 >/dev/null
 done
+scripts/test-arm.sh
 echo "test: all suites passed" >&2

@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "harness/isa.h"
 #include "harness/version.h"
 
 int main(int argc, char** argv) {
@@ -18,7 +19,8 @@ int main(int argc, char** argv) {
       "correctness, 3 budget/timeout, 4 crash, 5 edit outside kernels.cc, "
       "64 usage error.",
       "lar"};
-  app.set_version_flag("--version", std::string(Version()) + " (" + GitDescribe() + ")");
+  app.set_version_flag("--version",
+                       std::string(Version()) + " (" + GitDescribe() + "); " + DescribeIsas());
   app.require_subcommand(1);
 
   ListOptions list;

@@ -83,6 +83,7 @@ RunRecord BenchAt(const Target& target, const std::optional<Isa>& isa, const Ben
 }  // namespace
 
 int RunBench(const BenchOptions& o) {
+  RefuseUnderEmulation("bench");
   const Target& target = ResolveTarget(o.id);
   std::vector<std::optional<Isa>> isas;
   if (o.isas.empty()) isas.push_back(ResolveIsa(o.isa));

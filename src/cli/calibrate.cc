@@ -42,8 +42,7 @@ void PrintStudy(const std::string& label, const std::vector<MeasureResult>& runs
     const double lo = *std::min_element(values.begin(), values.end());
     const double hi = *std::max_element(values.begin(), values.end());
     const std::string spread = StrFormat("%.2f%%", 100.0 * (hi / lo - 1.0));
-    const std::string width =
-        StrFormat("%.2f%%", 100.0 * half / static_cast<double>(runs.size()));
+    const std::string width = StrFormat("%.2f%%", 100.0 * half / static_cast<double>(runs.size()));
     std::printf("    %-22s %9.4f %9.4f %8s %13s %d of %zu\n",
                 EstimatorName(runs.front().estimators[e].estimator), lo, hi, spread.c_str(),
                 width.c_str(), covering, runs.size());
@@ -71,6 +70,7 @@ CLI::App* AddCalibrate(CLI::App& app, CalibrateOptions& o) {
 }
 
 int RunCalibrate(const CalibrateOptions& o) {
+  RefuseUnderEmulation("calibrate");
   const std::vector<const Target*> targets = ResolveTargets(o.ids, o.ids.empty());
   CheckWritable(o.results_path, "--results");
   const MachineInfo machine = DescribeMachine();

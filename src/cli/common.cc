@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "harness/sysinfo.h"
+
 namespace lar {
 namespace {
 
@@ -84,6 +86,13 @@ void CheckWritable(const std::string& path, const std::string& flag) {
   }
 }
 
+void RefuseUnderEmulation(const std::string& command) {
+  const std::string reason = EmulationReason();
+  if (reason.empty()) return;
+  throw UsageError(command + " times kernels, and this CPU is emulated (" + reason +
+                   "): timings would be meaningless; run 'lar verify' here and 'lar " + command +
+                   "' on a real CPU");
+}
 
 bool StderrIsTerminal() { return isatty(STDERR_FILENO) != 0; }
 

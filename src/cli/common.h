@@ -31,6 +31,11 @@ std::optional<Isa> ResolveIsa(const std::string& name);
 // Throws UsageError unless `path` can be created or appended to.
 void CheckWritable(const std::string& path, const std::string& flag);
 
+// Throws UsageError when the CPU is emulated (EmulationReason): `command`
+// ("bench") times kernels, and timings under emulation say nothing about a
+// real CPU.
+void RefuseUnderEmulation(const std::string& command);
+
 // Whether stderr is a terminal (progress is printed only then).
 bool StderrIsTerminal();
 

@@ -5,13 +5,16 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "harness/isa.h"
 #include "harness/target.h"
 
 namespace lar {
 
 CLI::App* AddList(CLI::App& app, ListOptions& o) {
   CLI::App* cmd = app.add_subcommand(
-      "list", "List the registered targets: id, family, unit, status, Lance source");
+      "list",
+      "List the registered targets: id, family, unit, status, Lance source; then the ISAs "
+      "compiled in and those this CPU runs");
   cmd->add_flag("--json", o.json, "Print a JSON array instead of a table");
   return cmd;
 }
@@ -35,6 +38,7 @@ int RunList(const ListOptions& o) {
     std::printf("%-18s %-9s %-8s %-10s %s\n", t.id.c_str(), t.family.c_str(), t.unit.c_str(),
                 t.test_only ? "test-only" : "landed", t.lance_source.c_str());
   }
+  std::printf("%s\n", DescribeIsas().c_str());
   return 0;
 }
 

@@ -110,6 +110,7 @@ CLI::App* AddTrial(CLI::App& app, TrialOptions& o) {
 }
 
 int RunTrial(const TrialOptions& o) {
+  RefuseUnderEmulation("trial");
   const Target& target = ResolveTarget(o.id);
   TrialRequest request;
   request.isa = ResolveIsa(o.isa);

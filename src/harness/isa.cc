@@ -70,6 +70,11 @@ std::string JoinIsaNames(const std::vector<Isa>& isas) {
   return out;
 }
 
+std::string DescribeIsas() {
+  return "ISAs compiled in: " + JoinIsaNames(CompiledIsas()) +
+         "; this CPU runs: " + JoinIsaNames(SupportedIsas());
+}
+
 ScopedIsa::ScopedIsa(const Isa& isa) { hwy::SetSupportedTargetsForTest(isa.bits); }
 
 ScopedIsa::~ScopedIsa() { hwy::SetSupportedTargetsForTest(0); }

@@ -13,7 +13,7 @@ namespace lar {
 
 struct Isa {
   int64_t bits = 0;  // one HWY_* target bit
-  std::string name;  // Highway's TargetName: AVX3, AVX2, SSE4, SSSE3, SCALAR
+  std::string name;  // Highway's TargetName: AVX3, AVX2, SSE4, SCALAR, NEON, SVE, SVE2_128...
 };
 
 // Targets compiled into this binary, best first.
@@ -25,6 +25,9 @@ std::optional<Isa> FindIsa(std::string_view name);
 std::string IsaName(int64_t bits);
 // "AVX3 AVX2 SSE4 SSSE3 SCALAR"
 std::string JoinIsaNames(const std::vector<Isa>& isas);
+// "ISAs compiled in: SVE2_128 SVE_256 SVE2 SVE NEON; this CPU runs: NEON",
+// for lar --version and lar list.
+std::string DescribeIsas();
 
 // The target HWY_DYNAMIC_DISPATCH selects right now, as reported by a
 // dispatched function of the harness (a per-kernel twin lives in each

@@ -5,6 +5,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <thread>
@@ -41,7 +42,41 @@ std::string ShortHash(const std::string& s) {
   return StrFormat("%012llx", static_cast<unsigned long long>(h & 0xFFFFFFFFFFFFull));
 }
 
+// The architecture lar was compiled for, as uname -m spells it.
+constexpr const char* kBinaryArch =
+#if defined(__x86_64__)
+    "x86_64";
+#elif defined(__aarch64__)
+    "aarch64";
+#else
+    "";
+#endif
+
+// The architecture /proc/cpuinfo describes, from the fields only one
+// kernel port prints, or "" when it says neither.
+std::string CpuinfoArch() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("vendor_id", 0) == 0) return "x86_64";
+    if (line.rfind("CPU implementer", 0) == 0) return "aarch64";
+  }
+  return "";
+}
+
 }  // namespace
+
+std::string EmulationReason() {
+  const char* flag = std::getenv("LAR_EMULATED");
+  if (flag != nullptr && *flag != '\0' && std::string(flag) != "0") {
+    return StrFormat("LAR_EMULATED=%s", flag);
+  }
+  const std::string cpu = CpuinfoArch();
+  if (*kBinaryArch != '\0' && !cpu.empty() && cpu != kBinaryArch) {
+    return StrFormat("an %s lar on an %s CPU, per /proc/cpuinfo", kBinaryArch, cpu.c_str());
+  }
+  return "";
+}
 
 MachineInfo DescribeMachine() {
   MachineInfo m;

@@ -1,5 +1,5 @@
-// What a measurement ran on: the machine fingerprint the gate keys on, and
-// resource readings (peak RSS).
+// What a measurement ran on: the machine fingerprint the gate keys on,
+// whether the CPU is emulated, and resource readings (peak RSS).
 #ifndef LAR_HARNESS_SYSINFO_H_
 #define LAR_HARNESS_SYSINFO_H_
 
@@ -29,6 +29,15 @@ MachineInfo DescribeMachine();
 // count, compiler, build flags and ISA set (not the host name, which changes
 // with every VM of the same kind).
 std::string Fingerprint(const MachineInfo& m);
+
+// Why timings in this process would be meaningless because the CPU is
+// emulated, or "" when nothing says so: $LAR_EMULATED set to anything but
+// "" or "0" (scripts/test-arm.sh sets it under qemu), or /proc/cpuinfo
+// describing a CPU of another architecture than this binary's (the user
+// mode of qemu 7.2, Debian 12's, passes the host's file through: an aarch64
+// lar on an x86 host reads "vendor_id"). Emulators that also fake
+// /proc/cpuinfo are caught only by the variable.
+std::string EmulationReason();
 
 // Peak resident set size of this process, MB (getrusage).
 double PeakRssMb();

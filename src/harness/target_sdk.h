@@ -62,8 +62,8 @@ namespace lar {
 // ---- Battery helpers ----------------------------------------------------
 
 // Sentinel elements after every guarded output: four AVX-512 vectors of
-// floats, so a tail that stores a whole vector (or a few) too many lands in
-// the guard.
+// floats (one 2048-bit SVE vector), so a tail that stores a whole vector
+// too many lands in the guard.
 inline constexpr size_t kGuardElements = 64;
 
 // The value guard elements hold: for floats a quiet NaN whose payload no

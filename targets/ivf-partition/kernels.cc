@@ -97,6 +97,58 @@ void BlockDistances(const float* HWY_RESTRICT block, const float* HWY_RESTRICT q
     out[c] = kDot ? 1.0f - v : v;
   }
 }
+#elif HWY_HAVE_SCALABLE
+// SVE: the same walk, with two differences. A group is capped at the
+// block's 16 centroids (a 2048-bit vector holds 64 floats), and the 16
+// accumulators are named: sizeless SVE vectors cannot form an array.
+template <bool kDot>
+void BlockDistances(const float* HWY_RESTRICT block, const float* HWY_RESTRICT q, size_t dim,
+                    float* HWY_RESTRICT out) {
+  const hn::CappedTag<float, kBlock> d;
+  const size_t lanes = hn::Lanes(d);
+  const size_t full = dim / 16 * 16;
+  for (size_t g = 0; g < kBlock; g += lanes) {
+    auto term = [&](size_t i) {
+      const auto x = hn::Load(d, block + i * kBlock + g);
+      if (kDot) return hn::Mul(hn::Set(d, q[i]), x);
+      const auto diff = hn::Sub(hn::Set(d, q[i]), x);
+      return hn::Mul(diff, diff);
+    };
+    auto tail = hn::Zero(d);
+    for (size_t i = full; i < dim; ++i) tail = hn::Add(tail, term(i));
+    if (full != 0) {
+      auto a0 = term(0), a1 = term(1), a2 = term(2), a3 = term(3);
+      auto a4 = term(4), a5 = term(5), a6 = term(6), a7 = term(7);
+      auto a8 = term(8), a9 = term(9), a10 = term(10), a11 = term(11);
+      auto a12 = term(12), a13 = term(13), a14 = term(14), a15 = term(15);
+      for (size_t j = 16; j < full; j += 16) {
+        a0 = hn::Add(a0, term(j));
+        a1 = hn::Add(a1, term(j + 1));
+        a2 = hn::Add(a2, term(j + 2));
+        a3 = hn::Add(a3, term(j + 3));
+        a4 = hn::Add(a4, term(j + 4));
+        a5 = hn::Add(a5, term(j + 5));
+        a6 = hn::Add(a6, term(j + 6));
+        a7 = hn::Add(a7, term(j + 7));
+        a8 = hn::Add(a8, term(j + 8));
+        a9 = hn::Add(a9, term(j + 9));
+        a10 = hn::Add(a10, term(j + 10));
+        a11 = hn::Add(a11, term(j + 11));
+        a12 = hn::Add(a12, term(j + 12));
+        a13 = hn::Add(a13, term(j + 13));
+        a14 = hn::Add(a14, term(j + 14));
+        a15 = hn::Add(a15, term(j + 15));
+      }
+      auto sum = hn::Add(hn::Add(hn::Add(a0, a1), a2), a3);
+      sum = hn::Add(hn::Add(hn::Add(hn::Add(sum, a4), a5), a6), a7);
+      sum = hn::Add(hn::Add(hn::Add(hn::Add(sum, a8), a9), a10), a11);
+      sum = hn::Add(hn::Add(hn::Add(hn::Add(sum, a12), a13), a14), a15);
+      tail = hn::Add(tail, sum);
+    }
+    if (kDot) tail = hn::Sub(hn::Set(d, 1.0f), tail);
+    hn::Store(tail, d, out + g);
+  }
+}
 #else
 template <bool kDot>
 void BlockDistances(const float* HWY_RESTRICT block, const float* HWY_RESTRICT q, size_t dim,

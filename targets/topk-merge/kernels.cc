@@ -19,8 +19,9 @@
 
 namespace lar::topk_merge {
 
-// Room past every buffer for one unrolled step of up to 4 x 16 lanes and
-// CompressStore's full-vector writes.
+// Room past every buffer for CompressStore's full-vector writes and the
+// block minima rounded up to whole vectors: up to 64 int32 lanes (a
+// 2048-bit SVE vector; 16 on AVX-512).
 inline constexpr size_t kSlack = 5 * 16;
 // Survivor counts up to this are sorted by insertion, larger by radix.
 inline constexpr size_t kInsertionMax = 48;

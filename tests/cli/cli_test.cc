@@ -148,6 +148,46 @@ TEST_SUITE("cli") {
     const ProcessResult version = Lar({"--version"});
     CHECK(version.exit_code == 0);
     CHECK(version.out.find("0.") != std::string::npos);
+    CHECK(version.out.find("; " + DescribeIsas()) != std::string::npos);
+  }
+
+  TEST_CASE("lar list and --version name the ISAs compiled in and those this CPU runs") {
+    const std::string line = DescribeIsas();
+    for (const Isa& isa : CompiledIsas()) CHECK(line.find(" " + isa.name) != std::string::npos);
+    CHECK(line.find("this CPU runs: " + JoinIsaNames(SupportedIsas())) != std::string::npos);
+    const ProcessResult list = Lar({"list"});
+    CHECK(list.exit_code == 0);
+    CHECK(list.out.find(line + "\n") != std::string::npos);
+  }
+
+  TEST_CASE("under emulation bench, trial and calibrate refuse with exit 64; verify runs") {
+    const std::string dir = MakeTempDir();
+    const std::vector<std::pair<std::string, std::string>> emulated = {{"LAR_EMULATED", "1"}};
+    const std::vector<std::vector<std::string>> timed = {
+        {"bench", "pq-l2", "--quick"},
+        {"trial", "pq-l2", "--quick", "-m", "under emulation"},
+        {"calibrate", "pq-l2", "--quick"},
+    };
+    for (const std::vector<std::string>& args : timed) {
+      std::vector<std::string> argv = {LarBin()};
+      argv.insert(argv.end(), args.begin(), args.end());
+      INFO(args[0]);
+      const ProcessResult r = RunProcess(argv, emulated, dir);
+      CheckUsageError(r, "lar: " + args[0] + " times kernels, and this CPU is emulated");
+      CHECK(r.err.find("(LAR_EMULATED=1)") != std::string::npos);
+      CHECK(r.err.find("run 'lar verify' here") != std::string::npos);
+    }
+    CHECK(fs::is_empty(dir));  // no results.tsv, no .lar/
+    const ProcessResult verify =
+        RunProcess({LarBin(), "verify", "pq-l2", "--quick", "--isa", "SCALAR"}, emulated, dir);
+    INFO(verify.out, verify.err);
+    CHECK(verify.exit_code == 0);
+    // "0" and "" mean not emulated (the CPU check still applies; none here).
+    const ProcessResult off =
+        RunProcess({LarBin(), "bench", "pq-l2", "--quick", "--max-seconds", "1", "--isa", "SCALAR"},
+                   {{"LAR_EMULATED", "0"}}, dir);
+    CHECK(off.exit_code == 0);
+    fs::remove_all(dir);
   }
 
   TEST_CASE("lar gate judges two bench documents and refuses what it cannot compare") {
