@@ -12,8 +12,10 @@ scripts/setup.sh
 meson test -C build --print-errorlogs
 
 if [ ! -f build-asan/build.ninja ]; then
+  # Warnings are errors in build/ above; not here, where GCC 12's
+  # -Wmaybe-uninitialized misreads sanitizer-instrumented std::regex.
   meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false \
-    -Dbuildtype=debugoptimized -Dtests=false -Dwerror=true >/dev/null
+    -Dbuildtype=debugoptimized -Dtests=false >/dev/null
 fi
 ninja -C build-asan >/dev/null
 export ASAN_OPTIONS=abort_on_error=0:detect_leaks=1
