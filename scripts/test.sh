@@ -24,5 +24,7 @@ build-asan/lar verify --all --quick
 for id in $(build-asan/lar list --json | sed -n 's/.*"id": "\(.*\)".*/\1/p'); do
   build-asan/lar bench "$id" --quick --max-seconds 1 >/dev/null
 done
-scripts/test-arm.sh
+# The cross build's warnings are aarch64 GCC's: the x86 build above holds
+# the code to -Werror; here a warning must not hide the verification.
+LAR_WERROR=0 scripts/test-arm.sh
 echo "test: all suites passed" >&2
