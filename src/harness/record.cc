@@ -314,7 +314,8 @@ bool SameNum(double a, double b) { return a == b || (std::isnan(a) && std::isnan
 
 bool GateResult::operator==(const GateResult& o) const {
   return keep == o.keep && rule == o.rule && verdict == o.verdict && exit_code == o.exit_code &&
-         comparison == o.comparison && decided_by_isa == o.decided_by_isa && SameNum(gain, o.gain) && SameNum(gain_lower, o.gain_lower) &&
+         comparison == o.comparison && decided_by_isa == o.decided_by_isa &&
+         SameNum(gain, o.gain) && SameNum(gain_lower, o.gain_lower) &&
          SameNum(p_value, o.p_value) && SameNum(threshold, o.threshold) &&
          SameNum(worst_change, o.worst_change) && worst_combo == o.worst_combo &&
          SameNum(improvement_ns, o.improvement_ns) && SameNum(regression_ns, o.regression_ns);
@@ -361,7 +362,8 @@ void to_json(json& j, const IsaRun& r) {
 void from_json(const json& j, IsaRun& r) {
   r.isa = j.value("isa", "");
   r.noise_floor_pct = j.value("noise_floor_pct", -1.0);
-  r.measure = j.contains("measurement") ? j.at("measurement").get<MeasureResult>() : MeasureResult{};
+  r.measure =
+      j.contains("measurement") ? j.at("measurement").get<MeasureResult>() : MeasureResult{};
 }
 
 void to_json(json& j, const TrialInfo& t) {
@@ -498,6 +500,128 @@ json MakeDocument(const MachineInfo& machine, const std::vector<RunRecord>& runs
   return {{"schema_version", kSchemaVersion}, {"context", context}, {"runs", jruns}};
 }
 
+namespace {
+
+// The block's measurement part, in order: what was timed, its figures,
+// the comparison and precision, then per combo and per ISA.
+std::string MeasuredSummary(const MeasureResult& m, const std::string& unit) {
+  std::string out;
+  out += Line("passes", std::to_string(m.layouts));
+  std::vector<std::string> shapes, dists;
+  for (const ComboMeasurement& c : m.combos) {
+    if (std::find(shapes.begin(), shapes.end(), c.shape) == shapes.end()) {
+      shapes.push_back(c.shape);
+    }
+    if (std::find(dists.begin(), dists.end(), c.distribution) == dists.end()) {
+      dists.push_back(c.distribution);
+    }
+  }
+  std::string s, d;
+  for (const std::string& x : shapes) s += (s.empty() ? "" : " ") + x;
+  for (const std::string& x : dists) d += (d.empty() ? "" : " ") + x;
+  out += Line("shapes_tested", s);
+  out += Line("distributions_tested", d);
+  out += Line("geomean_ns_per_" + unit, Ns(m.geomean_ns));
+  out += Line("geomean_ns_ci_90pct",
+              "[" + Ns(m.geomean_ns_ci.lo) + ", " + Ns(m.geomean_ns_ci.hi) + "]");
+  out += Line("median_ns_per_" + unit, Ns(m.median_ns));
+  bool have_cycles = true;
+  std::vector<double> cycles;
+  for (const ComboMeasurement& c : m.combos) {
+    if (c.cycles_per_op < 0) have_cycles = false;
+    cycles.push_back(c.cycles_per_op);
+  }
+  out += Line("geomean_cycles_per_" + unit,
+              have_cycles
+                  ? Fixed(Geomean(cycles), 0)
+                  : "n/a (" +
+                        (m.counters_note.empty() ? std::string("no counters") : m.counters_note) +
+                        ")");
+  out += Line("speedup_vs_reference", Fixed(m.speedup, 3));
+  out += Line("speedup_ci_90pct",
+              "[" + Fixed(m.speedup_ci.lo, 3) + ", " + Fixed(m.speedup_ci.hi, 3) + "]");
+  return out;
+}
+
+std::string MeasuredComparisons(const RunRecord& r, const MeasureResult& m) {
+  std::string out;
+  if (m.memory_speed) {
+    const MemcpyAnchor& a = *m.memory_speed;
+    out += Line("output_gb_per_s", Fixed(a.output_gbps, 2) + "  (geomean over " +
+                                       std::to_string(a.combos) + " combos; memcpy " +
+                                       Fixed(a.memcpy_gbps, 2) + ")");
+    out += Line("in_out_gb_per_s", Fixed(a.io_gbps, 2));
+    out += Line("pct_of_memcpy", Fixed(a.pct_of_memcpy, 1));
+  }
+  if (m.vs_best) {
+    const std::string best = r.trial ? r.trial->best_commit : "";
+    out += Line("speedup_vs_best",
+                Fixed(m.vs_best->speedup, 4) + "  [" + Fixed(m.vs_best->ci.lo, 4) + ", " +
+                    Fixed(m.vs_best->ci.hi, 4) + "]  (best " +
+                    (best.empty() ? "kept kernel" : best) + " timed in the same loop)");
+  }
+  out += Line("estimator",
+              std::string(EstimatorName(m.estimator)) + " over " + std::to_string(m.processes) +
+                  " processes, " + std::to_string(m.layouts) + " memory layouts; precision " +
+                  (m.precision_reached ? "reached" : "NOT reached, unstable") + ": +/-" +
+                  Fixed(100.0 * HalfWidth(m.speedup, m.speedup_ci), 2) + "%");
+  std::string floor =
+      r.noise_floor_pct >= 0 ? Fixed(r.noise_floor_pct, 2) : "n/a (run lar calibrate)";
+  if (r.noise_floor_pct >= 0 && !r.noise_floor_source.empty()) {
+    floor += "  (" + r.noise_floor_source + ")";
+  }
+  out += Line("noise_floor_pct", floor);
+  return out;
+}
+
+std::string MeasuredCombos(const RunRecord& r, const MeasureResult& m, const std::string& unit) {
+  std::string out;
+  const auto worst = std::max_element(
+      m.combos.begin(), m.combos.end(),
+      [](const auto& a, const auto& b) { return a.cand_median_ns < b.cand_median_ns; });
+  const auto best = std::min_element(
+      m.combos.begin(), m.combos.end(),
+      [](const auto& a, const auto& b) { return a.cand_median_ns < b.cand_median_ns; });
+  out += Line("worst_ns_per_" + unit,
+              Ns(worst->cand_median_ns) + " (" + worst->shape + ", " + worst->distribution + ")");
+  out += Line("best_ns_per_" + unit,
+              Ns(best->cand_median_ns) + " (" + best->shape + ", " + best->distribution + ")");
+  out += "per_combo_geomean_ns:\n";
+  size_t width = 0;
+  for (const ComboMeasurement& c : m.combos) width = std::max(width, ComboName(c).size());
+  for (const ComboMeasurement& c : m.combos) {
+    std::string name = ComboName(c);
+    name.resize(width, ' ');
+    std::string line = "  " + name + " -> " + Ns(c.cand_median_ns) + " ns  x" +
+                       Fixed(c.speedup, 2) + " [" + Fixed(c.speedup_ci.lo, 2) + ", " +
+                       Fixed(c.speedup_ci.hi, 2) + "]";
+    if (c.bytes_per_op > 0 && c.cand_median_ns > 0) {
+      line += "  " + Fixed(c.bytes_per_op / c.cand_median_ns, 1) + " GB/s";
+    }
+    if (c.pct_of_memcpy > 0 && c.cand_median_ns > 0) {
+      line += " (out " + Fixed(c.output_bytes_per_op / c.cand_median_ns, 1) + " GB/s, " +
+              Fixed(c.pct_of_memcpy, 0) + "% of memcpy)";
+    }
+    if (!c.best_ns.empty()) {
+      line += "  vs best x" + Fixed(c.vs_best, 3);
+    }
+    out += line + "\n";
+  }
+  for (const IsaRun& run : r.per_isa) {
+    const MeasureResult& x = run.measure;
+    std::string line = Fixed(x.speedup, 3) + " [" + Fixed(x.speedup_ci.lo, 3) + ", " +
+                       Fixed(x.speedup_ci.hi, 3) + "] vs reference";
+    if (x.vs_best) {
+      line += ", vs best " + Fixed(x.vs_best->speedup, 4) + " [" + Fixed(x.vs_best->ci.lo, 4) +
+              ", " + Fixed(x.vs_best->ci.hi, 4) + "]";
+    }
+    out += Line("speedup_at_" + run.isa, line);
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string FormatBlock(const RunRecord& r) {
   const std::string unit = r.unit.empty() ? "op" : r.unit;
   std::string out = "---\n";
@@ -516,107 +640,9 @@ std::string FormatBlock(const RunRecord& r) {
   out += Line("isa", isa);
   if (r.measure && !r.measure->combos.empty()) {
     const MeasureResult& m = *r.measure;
-    out += Line("passes", std::to_string(m.layouts));
-    std::vector<std::string> shapes, dists;
-    for (const ComboMeasurement& c : m.combos) {
-      if (std::find(shapes.begin(), shapes.end(), c.shape) == shapes.end()) {
-        shapes.push_back(c.shape);
-      }
-      if (std::find(dists.begin(), dists.end(), c.distribution) == dists.end()) {
-        dists.push_back(c.distribution);
-      }
-    }
-    std::string s, d;
-    for (const std::string& x : shapes) s += (s.empty() ? "" : " ") + x;
-    for (const std::string& x : dists) d += (d.empty() ? "" : " ") + x;
-    out += Line("shapes_tested", s);
-    out += Line("distributions_tested", d);
-    out += Line("geomean_ns_per_" + unit, Ns(m.geomean_ns));
-    out += Line("geomean_ns_ci_90pct",
-                "[" + Ns(m.geomean_ns_ci.lo) + ", " + Ns(m.geomean_ns_ci.hi) + "]");
-    out += Line("median_ns_per_" + unit, Ns(m.median_ns));
-    bool have_cycles = true;
-    std::vector<double> cycles;
-    for (const ComboMeasurement& c : m.combos) {
-      if (c.cycles_per_op < 0) have_cycles = false;
-      cycles.push_back(c.cycles_per_op);
-    }
-    out += Line("geomean_cycles_per_" + unit,
-                have_cycles
-                    ? Fixed(Geomean(cycles), 0)
-                    : "n/a (" +
-                          (m.counters_note.empty() ? std::string("no counters") : m.counters_note) +
-                          ")");
-    out += Line("speedup_vs_reference", Fixed(m.speedup, 3));
-    out += Line("speedup_ci_90pct",
-                "[" + Fixed(m.speedup_ci.lo, 3) + ", " + Fixed(m.speedup_ci.hi, 3) + "]");
-    if (m.memory_speed) {
-      const MemcpyAnchor& a = *m.memory_speed;
-      out += Line("output_gb_per_s", Fixed(a.output_gbps, 2) + "  (geomean over " +
-                                         std::to_string(a.combos) + " combos; memcpy " +
-                                         Fixed(a.memcpy_gbps, 2) + ")");
-      out += Line("in_out_gb_per_s", Fixed(a.io_gbps, 2));
-      out += Line("pct_of_memcpy", Fixed(a.pct_of_memcpy, 1));
-    }
-    if (m.vs_best) {
-      const std::string best = r.trial ? r.trial->best_commit : "";
-      out += Line("speedup_vs_best",
-                  Fixed(m.vs_best->speedup, 4) + "  [" + Fixed(m.vs_best->ci.lo, 4) + ", " +
-                      Fixed(m.vs_best->ci.hi, 4) + "]  (best " +
-                      (best.empty() ? "kept kernel" : best) + " timed in the same loop)");
-    }
-    out += Line("estimator",
-                std::string(EstimatorName(m.estimator)) + " over " + std::to_string(m.processes) +
-                    " processes, " + std::to_string(m.layouts) + " memory layouts; precision " +
-                    (m.precision_reached ? "reached" : "NOT reached, unstable") + ": +/-" +
-                    Fixed(100.0 * HalfWidth(m.speedup, m.speedup_ci), 2) + "%");
-    std::string floor =
-        r.noise_floor_pct >= 0 ? Fixed(r.noise_floor_pct, 2) : "n/a (run lar calibrate)";
-    if (r.noise_floor_pct >= 0 && !r.noise_floor_source.empty()) {
-      floor += "  (" + r.noise_floor_source + ")";
-    }
-    out += Line("noise_floor_pct", floor);
-    const auto worst = std::max_element(
-        m.combos.begin(), m.combos.end(),
-        [](const auto& a, const auto& b) { return a.cand_median_ns < b.cand_median_ns; });
-    const auto best = std::min_element(
-        m.combos.begin(), m.combos.end(),
-        [](const auto& a, const auto& b) { return a.cand_median_ns < b.cand_median_ns; });
-    out += Line("worst_ns_per_" + unit,
-                Ns(worst->cand_median_ns) + " (" + worst->shape + ", " + worst->distribution + ")");
-    out += Line("best_ns_per_" + unit,
-                Ns(best->cand_median_ns) + " (" + best->shape + ", " + best->distribution + ")");
-    out += "per_combo_geomean_ns:\n";
-    size_t width = 0;
-    for (const ComboMeasurement& c : m.combos) width = std::max(width, ComboName(c).size());
-    for (const ComboMeasurement& c : m.combos) {
-      std::string name = ComboName(c);
-      name.resize(width, ' ');
-      std::string line = "  " + name + " -> " + Ns(c.cand_median_ns) + " ns  x" +
-                         Fixed(c.speedup, 2) + " [" + Fixed(c.speedup_ci.lo, 2) + ", " +
-                         Fixed(c.speedup_ci.hi, 2) + "]";
-      if (c.bytes_per_op > 0 && c.cand_median_ns > 0) {
-        line += "  " + Fixed(c.bytes_per_op / c.cand_median_ns, 1) + " GB/s";
-      }
-      if (c.pct_of_memcpy > 0 && c.cand_median_ns > 0) {
-        line += " (out " + Fixed(c.output_bytes_per_op / c.cand_median_ns, 1) + " GB/s, " +
-                Fixed(c.pct_of_memcpy, 0) + "% of memcpy)";
-      }
-      if (!c.best_ns.empty()) {
-        line += "  vs best x" + Fixed(c.vs_best, 3);
-      }
-      out += line + "\n";
-    }
-    for (const IsaRun& run : r.per_isa) {
-      const MeasureResult& x = run.measure;
-      std::string line = Fixed(x.speedup, 3) + " [" + Fixed(x.speedup_ci.lo, 3) + ", " +
-                         Fixed(x.speedup_ci.hi, 3) + "] vs reference";
-      if (x.vs_best) {
-        line += ", vs best " + Fixed(x.vs_best->speedup, 4) + " [" + Fixed(x.vs_best->ci.lo, 4) +
-                ", " + Fixed(x.vs_best->ci.hi, 4) + "]";
-      }
-      out += Line("speedup_at_" + run.isa, line);
-    }
+    out += MeasuredSummary(m, unit);
+    out += MeasuredComparisons(r, m);
+    out += MeasuredCombos(r, m, unit);
     uint64_t checked = 0;
     for (const ComboMeasurement& c : m.combos) checked += c.ops_checked;
     out += Line("timed_outputs_checked", std::to_string(checked));
