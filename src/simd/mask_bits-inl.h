@@ -34,10 +34,17 @@ HWY_INLINE uint64_t MaskBits(D d, hwy::HWY_NAMESPACE::Mask<D> mask) {
   (void)d;
   return mask.bits != 0 ? 1 : 0;
 #else
-  uint8_t bytes[8] = {};
-  hwy::HWY_NAMESPACE::StoreMaskBits(d, mask, bytes);
-  uint64_t bits;
-  memcpy(&bits, bytes, sizeof(bits));
+  // NEON, SVE, RVV: lane by lane from the mask as a vector. Slower, but
+  // correct for every vector length (SVE's run to 2048 bits, whose 32-bit
+  // lanes still fit the 64 bits of the result).
+  using T = hwy::HWY_NAMESPACE::TFromD<D>;
+  T lanes[HWY_MAX_BYTES / sizeof(T)];
+  hwy::HWY_NAMESPACE::StoreU(hwy::HWY_NAMESPACE::VecFromMask(d, mask), d, lanes);
+  const size_t n = hwy::HWY_NAMESPACE::Lanes(d);
+  uint64_t bits = 0;
+  for (size_t i = 0; i < n && i < 64; ++i) {
+    if (lanes[i] != T{0}) bits |= uint64_t{1} << i;
+  }
   return bits;
 #endif
 }
