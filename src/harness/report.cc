@@ -174,7 +174,7 @@ std::string FormatReportText(const Report& r, size_t recent) {
                     ? ", " + Fixed(g.baseline->pct_of_memcpy, 1) + "% (baseline)"
                     : std::string()) +
                ": the kernel's speed against memcpy of its output bytes, timed in the same "
-               "loop\n";
+               "rounds\n";
       }
       out += "  cross-run: " + Pct(g.gain) + " (90% CI " + Pct(g.gain_lo) + " .. " +
              Pct(g.gain_hi) +
@@ -349,7 +349,7 @@ std::string FormatReportMarkdown(const Report& r) {
     if (!std::isnan(g.best->pct_of_memcpy)) {
       out += "**Memory speed**: the kernel runs at " + Fixed(g.best->pct_of_memcpy, 1) +
              "% of the speed of memcpy of its output bytes (geomean over combos; memcpy timed in "
-             "the same loop, between the same buffers).\n\n";
+             "the same rounds, between the same buffers).\n\n";
     }
     if (compounded) {
       out += "(The two rows come from separate runs; their ratio, " + Pct(g.gain) +

@@ -30,10 +30,14 @@ void DrawChunk(const PageSpec& s, size_t first, size_t count, SplitMix64& rng, u
       case Dist::kAllOnes:
         v = MaskOf(width);
         break;
-      case Dist::kSkewed:
-        // Small values likelier within the chunk's width.
-        v = (rng.Next() & MaskOf(width)) >> rng.Below(static_cast<uint64_t>(width) + 1);
+      case Dist::kSkewed: {
+        // Small values likelier within the chunk's width (a shift of 64
+        // is undefined: it gives 0).
+        const uint64_t bits = rng.Next() & MaskOf(width);
+        const uint64_t shift = rng.Below(static_cast<uint64_t>(width) + 1);
+        v = shift >= 64 ? 0 : bits >> shift;
         break;
+      }
       case Dist::kMonotonic:
         v = (first + k) & MaskOf(t);
         break;

@@ -170,7 +170,7 @@ size_t DecodeBinaryTyped(const BinaryDictionary& d, const K* idx, size_t n, O* H
   const size_t dict_bytes = static_cast<size_t>(off[d.count]);
   HWY_ALIGN uint8_t padded[kPaddedDictionary + 64];
   const uint8_t* src = d.data;
-  if (dict_bytes <= kPaddedDictionary && n > 64) {
+  if (dict_bytes > 0 && dict_bytes <= kPaddedDictionary && n > 64) {
     std::memcpy(padded, d.data, dict_bytes);
     src = padded;
   }

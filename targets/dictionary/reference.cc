@@ -39,7 +39,7 @@ struct VariableBuilder {
     const O* off = static_cast<const O*>(d.offsets);
     const size_t s = static_cast<size_t>(off[start]), e = static_cast<size_t>(off[end]);
     size_t previous = len;
-    std::memcpy(bytes + len, d.data + s, e - s);
+    if (e > s) std::memcpy(bytes + len, d.data + s, e - s);  // an empty slice: no bytes
     len += e - s;
     for (uint64_t k = start; k < end; ++k) {
       previous += static_cast<size_t>(off[k + 1] - off[k]);

@@ -46,7 +46,8 @@ Checker PrepareCase(const BatteryCase& c, uint64_t seed, const KernelApi& api) {
                       : s.index == IndexWidth::k16 ? static_cast<const void*>(i16.data())
                                                    : i32.data();
     const DictIndices di{idx, s.index, s.n};
-    GuardedOutput<uint8_t> values(s.kind == Kind::kBinary ? 0 : s.n * s.width, m);
+    GuardedOutput<uint8_t> values(s.kind == Kind::kBinary ? 0 : s.n * s.width,
+                                  m * std::min<size_t>(s.width, 8));  // element-aligned
     GuardedOutput<uint8_t> offsets(s.kind == Kind::kBinary ? (s.n + 1) * OffsetBytes(s) : 0,
                                    m * OffsetBytes(s));
     GuardedOutput<uint8_t> data(want->total, m);

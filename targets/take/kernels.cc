@@ -260,7 +260,10 @@ void CopyRows(const uint8_t* values, const I* idx, const uint8_t* validity, size
     const bool valid = validity == nullptr || BitIsSet(validity, j);
     const uint8_t* src = values + (valid ? static_cast<size_t>(idx[j]) : 0) * kBytes;
     if constexpr (kBytes >= 256) {
-      if (j + 4 < n) hwy::Prefetch(values + static_cast<size_t>(idx[j + 4]) * kBytes);
+      // Only a valid index addresses the values (a null one holds anything).
+      if (j + 4 < n && (validity == nullptr || BitIsSet(validity, j + 4))) {
+        hwy::Prefetch(values + static_cast<size_t>(idx[j + 4]) * kBytes);
+      }
     }
     uint8_t* dst = out + j * kBytes;
     for (size_t k = 0; k < kBytes; k += step) hn::StoreU(hn::LoadU(d, src + k), d, dst + k);
