@@ -91,25 +91,27 @@ HWY_INLINE size_t Emit(D d, hn::Vec<D> va, hn::Mask<D> hit, const uint32_t* HWY_
 size_t BlockMerge(const uint32_t* HWY_RESTRICT a, size_t na, const uint32_t* HWY_RESTRICT b,
                   size_t nb, uint32_t* HWY_RESTRICT out) {
   const hn::ScalableTag<uint32_t> d;
-  constexpr size_t kLanes = hn::MaxLanes(decltype(d)());
+  // Lanes, not MaxLanes: on SVE the vector length is known only at run
+  // time (MaxLanes is the 2048-bit bound); on x86 this is a constant.
+  const size_t lanes = hn::Lanes(d);
   size_t i = 0, j = 0, n = 0;
-  while (i + kLanes <= na && j + kLanes <= nb) {
-    while (b[j + kLanes - 1] < a[i]) {
-      j += kLanes;
-      if (j + kLanes > nb) goto tail;
+  while (i + lanes <= na && j + lanes <= nb) {
+    while (b[j + lanes - 1] < a[i]) {
+      j += lanes;
+      if (j + lanes > nb) goto tail;
     }
-    while (a[i + kLanes - 1] < b[j]) {
-      i += kLanes;
-      if (i + kLanes > na) goto tail;
+    while (a[i + lanes - 1] < b[j]) {
+      i += lanes;
+      if (i + lanes > na) goto tail;
     }
     {
       const auto va = hn::LoadU(d, a + i);
       auto hit = hn::Eq(va, hn::Set(d, b[j]));
-      for (size_t t = 1; t < kLanes; ++t) hit = hn::Or(hit, hn::Eq(va, hn::Set(d, b[j + t])));
+      for (size_t t = 1; t < lanes; ++t) hit = hn::Or(hit, hn::Eq(va, hn::Set(d, b[j + t])));
       n += Emit(d, va, hit, a + i, out + n);
-      const uint32_t a_last = a[i + kLanes - 1], b_last = b[j + kLanes - 1];
-      i += a_last <= b_last ? kLanes : 0;
-      j += b_last <= a_last ? kLanes : 0;
+      const uint32_t a_last = a[i + lanes - 1], b_last = b[j + lanes - 1];
+      i += a_last <= b_last ? lanes : 0;
+      j += b_last <= a_last ? lanes : 0;
     }
   }
 tail:
@@ -130,16 +132,16 @@ tail:
 // ones by galloping (exponential, then binary search).
 HWY_INLINE size_t Advance(const uint32_t* HWY_RESTRICT b, size_t nb, size_t j, uint32_t x) {
   const hn::ScalableTag<uint32_t> d;
-  constexpr size_t kBlock = 4 * hn::MaxLanes(decltype(d)());
+  const size_t lanes = hn::Lanes(d);  // a run-time value on SVE
+  const size_t block = 4 * lanes;
   constexpr size_t kScanBlocks = 8;
-  for (size_t s = 0; s < kScanBlocks && j + kBlock <= nb; ++s, j += kBlock) {
-    if (b[j + kBlock - 1] < x) continue;
+  for (size_t s = 0; s < kScanBlocks && j + block <= nb; ++s, j += block) {
+    if (b[j + block - 1] < x) continue;
     const auto vx = hn::Set(d, x);
-    constexpr size_t kLanes = kBlock / 4;
     const size_t below = hn::CountTrue(d, hn::Lt(hn::LoadU(d, b + j), vx)) +
-                         hn::CountTrue(d, hn::Lt(hn::LoadU(d, b + j + kLanes), vx)) +
-                         hn::CountTrue(d, hn::Lt(hn::LoadU(d, b + j + 2 * kLanes), vx)) +
-                         hn::CountTrue(d, hn::Lt(hn::LoadU(d, b + j + 3 * kLanes), vx));
+                         hn::CountTrue(d, hn::Lt(hn::LoadU(d, b + j + lanes), vx)) +
+                         hn::CountTrue(d, hn::Lt(hn::LoadU(d, b + j + 2 * lanes), vx)) +
+                         hn::CountTrue(d, hn::Lt(hn::LoadU(d, b + j + 3 * lanes), vx));
     return j + below;
   }
   if (j >= nb || b[j] >= x) return j;

@@ -88,10 +88,12 @@ HWY_INLINE hn::Vec<D> OrderKey(D d, hn::Vec<D> x) {
 // mask moved out as an integer (MaskBits) and placed at its row.
 template <class D, class Pred>
 HWY_INLINE uint64_t WordBits(D d, const hn::TFromD<D>* HWY_RESTRICT p, Pred pred) {
-  constexpr size_t kLanes = hn::MaxLanes(D());
-  static_assert(kLanes <= 64, "one mask per at most 64 rows");
+  // Lanes, not MaxLanes: SVE knows its vector length only at run time
+  // (MaxLanes is the 2048-bit bound, 64 x i32); on x86 this is a constant.
+  static_assert(hn::MaxLanes(D()) <= 64, "one mask per at most 64 rows");
+  const size_t lanes = hn::Lanes(d);
   uint64_t bits = 0;
-  for (size_t j = 0; j < 64; j += kLanes) {
+  for (size_t j = 0; j < 64; j += lanes) {
     bits |= MaskBits(d, pred(hn::LoadU(d, p + j))) << j;
   }
   return bits;
