@@ -4,7 +4,7 @@
 # libhwy-dev:arm64, qemu-user; as root or through sudo), builds lar in
 # build-arm/ with cross/aarch64-linux-gnu.ini, and runs `lar verify --all`
 # under qemu-aarch64 on a NEON-only CPU and on SVE/SVE2 CPUs with vectors of
-# 128, 256, 512 and 2048 bits. Prints one line per (CPU, vector length) with
+# 128, 256, 512, 1024 and 2048 bits. Prints one line per (CPU, vector length) with
 # the ISAs verified; exits 1 on any failure. Timings under emulation mean
 # nothing, so it also checks that lar bench refuses to run there.
 #   scripts/test-arm.sh [--quick]   (--quick: the smaller battery everywhere)
@@ -93,6 +93,7 @@ configs=(
   "max,sve-default-vector-length=16|max, SVE 128-bit|SVE2_128 SVE2 SVE NEON"
   "max,sve-default-vector-length=32|max, SVE 256-bit|SVE_256 SVE2 SVE NEON"
   "max,sve-default-vector-length=64|max, SVE 512-bit|SVE2 SVE NEON"
+  "max,sve-default-vector-length=128|max, SVE 1024-bit|SVE2 SVE NEON"
   "max,sve-default-vector-length=256|max, SVE 2048-bit|SVE2 SVE NEON"
 )
 failed=0

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole suite: set-up (scripts/setup.sh), the doctest suites through
 # meson test, then an AddressSanitizer + UBSan build that runs every
-# target's battery and a quick bench, so out-of-bounds SIMD tails are caught.
+# target's battery and a quick bench, so out-of-bounds SIMD tails are caught,
+# and last the aarch64 cross build verified under qemu (scripts/test-arm.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,7 +23,8 @@ build-asan/lar verify --all --quick
 for id in $(build-asan/lar list --json | sed -n 's/.*"id": "\(.*\)".*/\1/p'); do
   build-asan/lar bench "$id" --quick --max-seconds 1 >/dev/null
 done
-# scripts/test-arm.sh (the aarch64 build verified under qemu) is not run
-# here yet: predicate and posting-intersect fail on SVE (issue 13 stays
-# open); run it by hand.
+# Every target on aarch64 under qemu: NEON and SVE at 128 to 2048 bits.
+# Without -Werror: the cross compiler is the same GCC 12, but its warnings
+# are not what this suite gates on.
+LAR_WERROR=0 scripts/test-arm.sh
 echo "test: all suites passed" >&2

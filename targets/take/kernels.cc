@@ -66,6 +66,12 @@ namespace hn = hwy::HWY_NAMESPACE;
 
 // ==== BEGIN MUTABLE: per-ISA kernels =====================================
 
+// Tags of the index paths: at most 16 x 32-bit or 8 x 64-bit lanes (512
+// bits), the reach of the validity window (BitWindow16) and of the lane-bit
+// tables. x86 vectors fit whole; wider SVE vectors are used at 512 bits.
+template <typename T>
+using IndexTag = hn::CappedTag<T, 64 / sizeof(T)>;
+
 // Indices as gather lanes: `DI` is a signed tag of the index width's lane
 // size. A null index is replaced by 0 (only valid indices are in range), so
 // every gather stays inside the values.
@@ -99,7 +105,7 @@ HWY_INLINE hn::Vec<DI> LoadIndices(DI di, const I* idx, const uint8_t* validity,
 template <typename V, typename I>
 void GatherSameWidth(const V* values, const I* idx, const uint8_t* validity, size_t n, V* out) {
   using TI = hwy::MakeSigned<V>;
-  const hn::ScalableTag<TI> di;
+  const IndexTag<TI> di;
   const size_t step = hn::Lanes(di);
   const TI* base = reinterpret_cast<const TI*>(values);
   size_t j = 0;
@@ -159,11 +165,11 @@ template <typename V, typename I>
 void GatherNarrow(const uint8_t* values, size_t count, const I* idx, const uint8_t* validity,
                   size_t n, V* out) {
   if constexpr (sizeof(I) == 4) {
-    const hn::ScalableTag<int32_t> d32;
+    const IndexTag<int32_t> d32;
     GatherNarrowLoop(d32, values, count, idx, validity, n, out,
                      [&](size_t j) { return LoadIndices(d32, idx, validity, j, n); });
   } else {  // u64 indices, below count < 2^31: truncated to 32-bit lanes
-    const hn::ScalableTag<int64_t> d64;
+    const IndexTag<int64_t> d64;
     const hn::Rebind<int32_t, decltype(d64)> d32;
     const hn::Rebind<uint32_t, decltype(d64)> du32;
     const hn::RebindToUnsigned<decltype(d64)> du64;
@@ -223,12 +229,12 @@ template <typename I>
 void GatherValidity(const uint8_t* value_validity, size_t count, const Indices& ix, uint8_t* out) {
   const I* idx = static_cast<const I*>(ix.data);
   if constexpr (sizeof(I) == 4) {
-    const hn::ScalableTag<int32_t> d32;
+    const IndexTag<int32_t> d32;
     GatherValidityLoop<decltype(d32), I>(d32, value_validity, count, ix, out, [&](size_t j) {
       return LoadIndices(d32, idx, ix.validity, j, ix.n);
     });
   } else {
-    const hn::ScalableTag<int64_t> d64;
+    const IndexTag<int64_t> d64;
     const hn::Rebind<int32_t, decltype(d64)> d32;
     const hn::Rebind<uint32_t, decltype(d64)> du32;
     const hn::RebindToUnsigned<decltype(d64)> du64;
@@ -379,7 +385,7 @@ size_t TakeBytes(const BinaryValues& v, const Indices& ix, O* HWY_RESTRICT out_o
       // Lengths by two gathers per vector: offsets[idx + 1] - offsets[idx];
       // a null index (zeroed by LoadIndices) is masked to length 0.
       using TO = hwy::MakeSigned<O>;
-      const hn::ScalableTag<TO> d;
+      const IndexTag<TO> d;
       const hn::RebindToUnsigned<decltype(d)> du;
       const size_t step = hn::Lanes(d);
       const TO* base = reinterpret_cast<const TO*>(off);
