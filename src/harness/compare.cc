@@ -41,8 +41,25 @@ std::optional<Mismatch> CompareFloatsWithin(const std::string& field, const floa
   return std::nullopt;
 }
 
+std::optional<Mismatch> CheckRankedIds(const std::string& field, const RankedList& got,
+                                       size_t num_ids) {
+  std::unordered_set<uint32_t> seen;
+  for (size_t i = 0; i < got.size; ++i) {
+    const uint32_t id = got.ids[i];
+    if (id >= num_ids) {
+      return Mismatch{field + ".ids", i, "an id below " + std::to_string(num_ids),
+                      "id " + std::to_string(id), "every id names an input row"};
+    }
+    if (!seen.insert(id).second) {
+      return Mismatch{field + ".ids", i, "distinct ids", "id " + std::to_string(id) + " again",
+                      "every id at most once"};
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<Mismatch> CompareRanking(const std::string& field, const RankedList& ref,
-                                       const RankedList& got,
+                                       const RankedList& got, size_t num_ids,
                                        const std::function<float(uint32_t)>& ref_distance,
                                        const Tolerance& t) {
   const std::string rule =
@@ -50,6 +67,7 @@ std::optional<Mismatch> CompareRanking(const std::string& field, const RankedLis
   if (ref.size != got.size) {
     return Mismatch{field + ".size", 0, std::to_string(ref.size), std::to_string(got.size), rule};
   }
+  if (auto m = CheckRankedIds(field, got, num_ids)) return m;
   if (ref.size == 0) return std::nullopt;
   for (size_t i = 0; i < got.size; ++i) {
     const float want = ref_distance(got.ids[i]);

@@ -67,11 +67,18 @@ struct RankedList {
 // REFERENCE distances lie within tolerance of the k-th reference distance
 // may be exchanged (ties at the boundary), and each reported distance must
 // match the reference distance of its id within tolerance.
-// `ref_distance(id)` returns the reference distance of any id.
+// `ref_distance(id)` returns the reference distance of any id below
+// `num_ids`; the candidate's ids are checked first (CheckRankedIds), so a
+// kernel that returns garbage gets a mismatch, not an out-of-bounds read.
 std::optional<Mismatch> CompareRanking(const std::string& field, const RankedList& ref,
-                                       const RankedList& got,
+                                       const RankedList& got, size_t num_ids,
                                        const std::function<float(uint32_t)>& ref_distance,
                                        const Tolerance& t);
+
+// A candidate's ids are each below `num_ids` and distinct. Call it before
+// anything indexes by them.
+std::optional<Mismatch> CheckRankedIds(const std::string& field, const RankedList& got,
+                                       size_t num_ids);
 
 }  // namespace lar
 

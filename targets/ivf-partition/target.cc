@@ -27,7 +27,7 @@ std::optional<Mismatch> CompareOutputs(const std::string& who, size_t c, const f
     }
   }
   return CompareRanking(
-      who + "nearest", {ref_ids, ref_near, ref_count}, {got_ids, got_near, got_count},
+      who + "nearest", {ref_ids, ref_near, ref_count}, {got_ids, got_near, got_count}, c,
       [&](uint32_t id) { return ref_dist[id]; }, kDefaultTolerance);
 }
 

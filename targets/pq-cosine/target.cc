@@ -107,7 +107,7 @@ struct Traits : PqProbeTraits<Dataset, WorkloadSpec, &BuildTrainedDataset, kTopK
       }
       return recomputed[id];
     };
-    return CompareRanking(who + "top-" + std::to_string(kTopK), ref.list(), got.list(),
+    return CompareRanking(who + "top-" + std::to_string(kTopK), ref.list(), got.list(), d.ds.n,
                           ref_distance, kDefaultTolerance);
   }
 };

@@ -146,7 +146,9 @@ struct Traits : PqProbeTraits<Dataset, WorkloadSpec, &BuildTrainedDataset, kTopK
         return m;
       }
     }
-    // Ties at the boundary: within the largest error bound of the ids.
+    // Ties at the boundary: within the largest error bound of the ids
+    // (which must first be ids: DistanceBound reads their codes).
+    if (auto m = CheckRankedIds(who + "top-" + std::to_string(kTopK), got.list(), d.ds.n)) return m;
     double bound = 0.0;
     for (size_t i = 0; i < ref.count; ++i) {
       bound = std::max(bound, DistanceBound(shape, ref_scratch->table.data(), d.ds.codes.data(),
@@ -158,7 +160,7 @@ struct Traits : PqProbeTraits<Dataset, WorkloadSpec, &BuildTrainedDataset, kTopK
     }
     const float* ref_dist = ref_scratch->dist.data();
     return CompareRanking(
-        who + "top-" + std::to_string(kTopK), ref.list(), got.list(),
+        who + "top-" + std::to_string(kTopK), ref.list(), got.list(), d.ds.n,
         [&](uint32_t id) { return ref_dist[id]; }, Tolerance{bound, 0.0});
   }
 };
