@@ -15,7 +15,9 @@
 #include "harness/calibration.h"
 #include "harness/lock.h"
 #include "harness/phases.h"
+#include "harness/results.h"
 #include "harness/sysinfo.h"
+#include "harness/variant.h"
 #include "harness/version.h"
 
 namespace lar {
@@ -49,6 +51,59 @@ void PrintStudy(const std::string& label, const std::vector<MeasureResult>& runs
   }
 }
 
+// The code-placement effect: this kernels.cc linked in kLayouts layouts
+// (variant.h), each layout k > 0 timed against layout 0 in the same loop,
+// as a trial times a candidate against the best; and, as the control, a
+// copy of layout 0 against layout 0 (what a baseline's kernel A/A does).
+// Prints one line; the spread is the largest over the smallest of 1 and the
+// layouts' estimates.
+void PrintLayoutSpread(const Target& target, bool quick, const MeasureOptions& options,
+                       const std::string& state_dir) {
+  const std::optional<std::string> source = ReadKernelSource(target.id);
+  std::string error = "the source of targets/" + target.id + "/kernels.cc is not here";
+  std::optional<KernelVariant> base;
+  if (source) base = LoadKernelVariant(target, *source, state_dir, 0, &error, 0);
+  if (!base) {
+    std::printf("%-18s layouts: not measured (%s)\n", target.id.c_str(), error.c_str());
+    return;
+  }
+  std::vector<std::string> parts;
+  double lo = 1.0, hi = 1.0, widest = 0.0;
+  std::string control;
+  for (int k = 0; k < kLayouts; ++k) {
+    const std::optional<KernelVariant> moved =
+        LoadKernelVariant(target, *source, state_dir, k == 0 ? 1 : 0, &error, k);
+    if (!moved) {
+      std::printf("%-18s layouts: not measured (%s)\n", target.id.c_str(), error.c_str());
+      return;
+    }
+    MeasureOptions o = options;
+    o.self_compare = false;
+    const BenchPhase p = RunBenchPhase(moved->target, std::nullopt, quick, o, 900.0, &base->target);
+    if (p.status != PhaseStatus::kOk || !p.measure || !p.measure->vs_best) {
+      std::printf("%-18s layouts: layout %d failed: %s\n", target.id.c_str(), k,
+                  p.failure.c_str());
+      return;
+    }
+    const Comparison& c = *p.measure->vs_best;
+    if (k == 0) {
+      control = StrFormat("%+.2f%% [%+.2f, %+.2f]", 100.0 * (c.speedup - 1.0),
+                          100.0 * (c.ci.lo - 1.0), 100.0 * (c.ci.hi - 1.0));
+      continue;
+    }
+    lo = std::min(lo, c.speedup);
+    hi = std::max(hi, c.speedup);
+    widest = std::max(widest, HalfWidth(c.speedup, c.ci));
+    parts.push_back(StrFormat("L%d %+.2f%% [%+.2f, %+.2f]", k, 100.0 * (c.speedup - 1.0),
+                              100.0 * (c.ci.lo - 1.0), 100.0 * (c.ci.hi - 1.0)));
+  }
+  std::printf(
+      "%-18s layout_spread_pct: %.2f  (the kernel vs itself %d bytes further per layout, same "
+      "loop: %s; widest 90%% CI half-width %.2f%%; control, a copy of the same layout: %s)\n",
+      target.id.c_str(), 100.0 * (hi / lo - 1.0), kLayoutPadBytes, Join(parts, ", ").c_str(),
+      100.0 * widest, control.c_str());
+}
+
 }  // namespace
 
 CLI::App* AddCalibrate(CLI::App& app, CalibrateOptions& o) {
@@ -66,6 +121,9 @@ CLI::App* AddCalibrate(CLI::App& app, CalibrateOptions& o) {
                   "Also run N A/A and N A/B measurements in separate processes and "
                   "print each estimator's cross-process spread")
       ->check(CLI::Range(2, 100));
+  cmd->add_flag("--layouts", o.layouts,
+                "Also time each target's kernel against itself linked in other code layouts "
+                "and print the spread (the code-placement effect)");
   return cmd;
 }
 
@@ -104,6 +162,7 @@ int RunCalibrate(const CalibrateOptions& o) {
         "the last baseline)%s\n",
         target->id.c_str(), floor, a.speedup, a.ci.lo, a.ci.hi, a.rounds, aa.isa.c_str(),
         o.quick ? "  [--quick: not stored]" : "");
+    if (o.layouts) PrintLayoutSpread(*target, o.quick, options, StateDir(o.results_path));
     if (o.study > 0) {
       std::vector<MeasureResult> aas, abs;
       for (int i = 0; i < o.study; ++i) {

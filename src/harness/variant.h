@@ -36,9 +36,19 @@ struct KernelVariant {
 // A trial times the candidate as a variant too, never the kernel linked into
 // lar: the same code linked into the executable and into a shared object
 // differed by 1.6% (code placement), which would bias every comparison.
+//
+// `layout` > 0 links the same objects behind kLayoutPadBytes * layout bytes
+// of padding, so every function of the kernel sits at another address (16
+// bytes further per layout modulo 64, another page offset) with the same
+// instructions: the code-placement effect, measured by `lar calibrate`.
 std::optional<KernelVariant> LoadKernelVariant(const Target& target, const std::string& source,
                                                const std::string& state_dir, int instance,
-                                               std::string* error);
+                                               std::string* error, int layout = 0);
+
+// Padding per layout step: 65 x 16 bytes, so layouts 0-3 put the kernel's
+// 16-byte-aligned text at offsets 0, 16, 32 and 48 modulo a cache line.
+inline constexpr int kLayoutPadBytes = 1040;
+inline constexpr int kLayouts = 4;
 
 }  // namespace lar
 
