@@ -81,8 +81,7 @@ void PrintLayoutSpread(const Target& target, bool quick, const MeasureOptions& o
     o.self_compare = false;
     const BenchPhase p = RunBenchPhase(moved->target, std::nullopt, quick, o, 900.0, &base->target);
     if (p.status != PhaseStatus::kOk || !p.measure || !p.measure->vs_best) {
-      std::printf("%-18s layouts: layout %d failed: %s\n", target.id.c_str(), k,
-                  p.failure.c_str());
+      std::printf("%-18s layouts: layout %d failed: %s\n", target.id.c_str(), k, p.failure.c_str());
       return;
     }
     const Comparison& c = *p.measure->vs_best;

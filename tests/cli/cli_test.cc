@@ -253,8 +253,8 @@ TEST_SUITE("cli") {
 
   TEST_CASE("lar calibrate --layouts times the kernel against itself moved in memory") {
     const std::string dir = MakeTempDir();
-    const ProcessResult r = Lar(
-        {"calibrate", "topk-merge", "--quick", "--layouts", "--results", dir + "/results.tsv"});
+    const ProcessResult r =
+        Lar({"calibrate", "topk-merge", "--quick", "--layouts", "--results", dir + "/results.tsv"});
     INFO(r.out, r.err);
     CHECK(r.exit_code == 0);
     CHECK(r.out.find("topk-merge         layout_spread_pct: ") != std::string::npos);

@@ -62,19 +62,21 @@ TEST_SUITE("unit") {
     const RankedList ref{ref_ids, ref_d, 3};
 
     const uint32_t same_ids[] = {0, 1, 2};
-    CHECK_FALSE(CompareRanking("top", ref, {same_ids, ref_d, 3}, dist.size(), ref_distance, kDefaultTolerance));
+    CHECK_FALSE(CompareRanking("top", ref, {same_ids, ref_d, 3}, dist.size(), ref_distance,
+                               kDefaultTolerance));
     const uint32_t tie_ids[] = {0, 1, 3};
-    CHECK_FALSE(CompareRanking("top", ref, {tie_ids, ref_d, 3}, dist.size(), ref_distance, kDefaultTolerance));
+    CHECK_FALSE(CompareRanking("top", ref, {tie_ids, ref_d, 3}, dist.size(), ref_distance,
+                               kDefaultTolerance));
     const uint32_t wrong_ids[] = {0, 1, 4};
     const float wrong_d[] = {1.0f, 2.0f, 5.0f};
-    const auto m =
-        CompareRanking("top", ref, {wrong_ids, wrong_d, 3}, dist.size(), ref_distance, kDefaultTolerance);
+    const auto m = CompareRanking("top", ref, {wrong_ids, wrong_d, 3}, dist.size(), ref_distance,
+                                  kDefaultTolerance);
     REQUIRE(m.has_value());
     CHECK(m->field == "top.ids");
     // A right id with a wrong reported distance is caught too.
     const float bad_d[] = {1.0f, 2.0f, 3.1f};
-    const auto d =
-        CompareRanking("top", ref, {same_ids, bad_d, 3}, dist.size(), ref_distance, kDefaultTolerance);
+    const auto d = CompareRanking("top", ref, {same_ids, bad_d, 3}, dist.size(), ref_distance,
+                                  kDefaultTolerance);
     REQUIRE(d.has_value());
     CHECK(d->index == 2);
     const uint32_t short_ids[] = {0, 1};
@@ -83,8 +85,9 @@ TEST_SUITE("unit") {
               .has_value());
     // Garbage ids are a mismatch, never read: one past the rows, one repeated.
     const uint32_t out_of_range[] = {0, 1, 6};
-    const auto r = CompareRanking("top", ref, {out_of_range, ref_d, 3}, dist.size(),
-                                  [&](uint32_t id) { return dist.at(id); }, kDefaultTolerance);
+    const auto r = CompareRanking(
+        "top", ref, {out_of_range, ref_d, 3}, dist.size(), [&](uint32_t id) { return dist.at(id); },
+        kDefaultTolerance);
     REQUIRE(r.has_value());
     CHECK(r->field == "top.ids");
     CHECK(r->index == 2);
