@@ -152,7 +152,8 @@ std::string DescribeMismatch(const MeasureResult& m) {
 }  // namespace
 
 BenchPhase RunBenchPhase(const Target& target, const std::optional<Isa>& isa, bool quick,
-                         MeasureOptions options, double timeout_seconds, const Target* best) {
+                         MeasureOptions options, double timeout_seconds, const Target* best,
+                         const Placements* placements) {
   BenchPhase phase;
   const uint64_t start = NowNs();
   auto elapsed = [&] { return static_cast<double>(NowNs() - start) * 1e-9; };
@@ -160,15 +161,23 @@ BenchPhase RunBenchPhase(const Target& target, const std::optional<Isa>& isa, bo
   Preload(target, quick, options, progress);
 
   // Each child process is one replication unit: its own code placement
-  // (ASLR), heap, and rounds of memory layouts. Identical code measured in
-  // separate processes differs by more than one process's samples show, so
-  // the CI is computed across processes.
+  // (`placements`: forked children inherit the parent's mappings, so the
+  // layouts are what moves the code), heap, and rounds of memory layouts.
+  // Identical code measured in separate processes differs by more than one
+  // process's samples show, so the CI is computed across processes.
   std::vector<ComboMeasurement> merged;
   int processes = 0, layouts = 0;
   std::string counters_note;
   bool precise = false;
   for (;;) {
-    const ChildOutcome outcome = SampleInChild(target, isa, quick, options, best,
+    const Target* candidate = &target;
+    const Target* yardstick = best;
+    if (placements != nullptr && best != nullptr && !placements->candidate.empty()) {
+      const size_t n = placements->candidate.size();
+      candidate = placements->candidate[static_cast<size_t>(processes) % n];
+      yardstick = placements->best[static_cast<size_t>(processes + 1) % n];
+    }
+    const ChildOutcome outcome = SampleInChild(*candidate, isa, quick, options, yardstick,
                                                std::max(timeout_seconds - elapsed(), 1.0));
     if (outcome.status != ChildOutcome::Status::kOk) {
       const bool crashed = outcome.status == ChildOutcome::Status::kCrashed;

@@ -103,7 +103,44 @@ void CheckEditScope(const std::optional<GitState>& git, const BestKept& best, co
 struct Variants {
   std::optional<KernelVariant> candidate;
   std::optional<KernelVariant> yardstick;  // the best, or a second candidate
+  // Layouts 1 .. kLayouts-1 of both (variant.h), candidate then yardstick
+  // per layout, rotated across the bench's processes with layout 0 (the
+  // two above); empty if a layout failed to link.
+  std::vector<KernelVariant> layouts;
 };
+
+// What RunBenchPhase rotates through (pointers into `v`, valid while it is).
+Placements PlacementsOf(const Variants& v) {
+  Placements p;
+  if (v.layouts.empty() || !v.candidate || !v.yardstick) return p;
+  p.candidate = {&v.candidate->target};
+  p.best = {&v.yardstick->target};
+  for (size_t i = 0; i + 1 < v.layouts.size(); i += 2) {
+    p.candidate.push_back(&v.layouts[i].target);
+    p.best.push_back(&v.layouts[i + 1].target);
+  }
+  return p;
+}
+
+// The other code layouts of both kernels; on a failure, a note and no
+// rotation.
+void LoadLayouts(const Target& target, const std::string& source, const std::string& best_source,
+                 const std::string& state_dir, Variants* v) {
+  std::string error;
+  const int twin = best_source == source ? 1 : 0;
+  v->layouts.reserve(2 * kLayouts);
+  for (int k = 1; k < kLayouts; ++k) {
+    auto c = LoadKernelVariant(target, source, state_dir, 0, &error, k);
+    auto b = c ? LoadKernelVariant(target, best_source, state_dir, twin, &error, k) : std::nullopt;
+    if (!c || !b) {
+      std::fprintf(stderr, "lar: note: %s; timing one code layout only\n", error.c_str());
+      v->layouts.clear();
+      return;
+    }
+    v->layouts.push_back(std::move(*c));
+    v->layouts.push_back(std::move(*b));
+  }
+}
 
 // Step: the candidate and the kernel it is compared with, both built from
 // source and timed in the same loop: the best's recorded kernels.cc, or
@@ -127,6 +164,7 @@ Variants LoadVariants(const Target& target, const std::optional<std::string>& so
           LoadKernelVariant(target, best_source, state_dir, best_source == *source ? 1 : 0, &error);
     }
   }
+  if (v.candidate && v.yardstick) LoadLayouts(target, *source, best_source, state_dir, &v);
   if (!v.candidate || !v.yardstick) {
     v.candidate.reset();
     v.yardstick.reset();
@@ -175,9 +213,11 @@ MeasureOptions TrialMeasureOptions(const TrialRequest& request, bool baseline) {
 // (or a twin) timed in the same loop.
 BenchPhase TimeAt(const Target& target, const std::optional<Isa>& isa, const TrialRequest& request,
                   const MeasureOptions& options, const Variants& variants, const Budget& budget) {
+  const Placements placements = PlacementsOf(variants);
   return variants.candidate
              ? RunBenchPhase(variants.candidate->target, isa, request.quick, options,
-                             budget.left(), &variants.yardstick->target)
+                             budget.left(), &variants.yardstick->target,
+                             placements.candidate.empty() ? nullptr : &placements)
              : RunBenchPhase(target, isa, request.quick, options, budget.left());
 }
 
