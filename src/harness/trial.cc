@@ -214,11 +214,10 @@ MeasureOptions TrialMeasureOptions(const TrialRequest& request, bool baseline) {
 BenchPhase TimeAt(const Target& target, const std::optional<Isa>& isa, const TrialRequest& request,
                   const MeasureOptions& options, const Variants& variants, const Budget& budget) {
   const Placements placements = PlacementsOf(variants);
-  return variants.candidate
-             ? RunBenchPhase(variants.candidate->target, isa, request.quick, options,
-                             budget.left(), &variants.yardstick->target,
-                             placements.candidate.empty() ? nullptr : &placements)
-             : RunBenchPhase(target, isa, request.quick, options, budget.left());
+  return variants.candidate ? RunBenchPhase(variants.candidate->target, isa, request.quick, options,
+                                            budget.left(), &variants.yardstick->target,
+                                            placements.candidate.empty() ? nullptr : &placements)
+                            : RunBenchPhase(target, isa, request.quick, options, budget.left());
 }
 
 // Step: the measurement at the timed ISA, then at each other ISA --isas
@@ -244,8 +243,8 @@ BenchPhase BenchStep(const Target& target, const TrialRequest& request,
       break;
     }
     IsaRun run{isa.name, *other.measure, -1.0};
-    if (const auto c = LoadCalibration(request.results_path, record->fingerprint, target.id,
-                                       isa.name)) {
+    if (const auto c =
+            LoadCalibration(request.results_path, record->fingerprint, target.id, isa.name)) {
       run.noise_floor_pct = c->noise_floor_pct();
     }
     record->per_isa.push_back(std::move(run));
