@@ -8,15 +8,14 @@
 #include <cstdlib>
 
 // Prints the condition, where, and a printf-style explanation, then aborts.
-#define LAR_CHECK(condition, ...)                                                        \
-  do {                                                                                   \
-    if (!(condition)) {                                                                  \
-      std::fprintf(stderr, "lar: internal error at %s:%d: %s: ", __FILE__, __LINE__,     \
-                   #condition);                                                          \
-      std::fprintf(stderr, __VA_ARGS__);                                                 \
-      std::fputc('\n', stderr);                                                          \
-      std::abort();                                                                      \
-    }                                                                                    \
+#define LAR_CHECK(condition, ...)                                                                 \
+  do {                                                                                            \
+    if (!(condition)) {                                                                           \
+      std::fprintf(stderr, "lar: internal error at %s:%d: %s: ", __FILE__, __LINE__, #condition); \
+      std::fprintf(stderr, __VA_ARGS__);                                                          \
+      std::fputc('\n', stderr);                                                                   \
+      std::abort();                                                                               \
+    }                                                                                             \
   } while (false)
 
 #endif  // LAR_BASE_CHECK_H_

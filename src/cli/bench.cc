@@ -23,8 +23,7 @@ CLI::App* AddBench(CLI::App& app, BenchOptions& o) {
   cmd->add_option("id", o.id, "Target id (see 'lar list')")->required();
   CLI::Option* isa =
       cmd->add_option("--isa", o.isa, "Force this ISA (default: the best this CPU runs)");
-  cmd->add_option("--isas", o.isas,
-                  "Bench each of these ISAs (comma-separated), one block per ISA")
+  cmd->add_option("--isas", o.isas, "Bench each of these ISAs (comma-separated), one block per ISA")
       ->delimiter(',')
       ->excludes(isa);
   cmd->add_flag("--quick", o.quick, "Small workload and a 2 s sampling cap (smoke tests)");

@@ -78,7 +78,7 @@ struct CalibrateOptions {
   std::string results_path = "results.tsv";
   bool quick = false;
   double max_seconds = 0.0;
-  int study = 0;  // > 0: cross-process estimator study with N runs each
+  int study = 0;         // > 0: cross-process estimator study with N runs each
   bool layouts = false;  // also time the kernel against itself in other code layouts
 };
 CLI::App* AddCalibrate(CLI::App& app, CalibrateOptions& o);

@@ -133,9 +133,7 @@ void Summarize(const Changes& changes, GateResult* g) {
   }
 }
 
-std::string PValue(double p) {
-  return StrFormat("%.2g", p);
-}
+std::string PValue(double p) { return StrFormat("%.2g", p); }
 
 }  // namespace
 
@@ -249,7 +247,8 @@ GateResult ApplyGate(const GateInput& in) {
   g.exit_code = kExitOk;
   g.verdict = "keep (" + Pct(g.gain) + " vs " + versus + ", 95% lower bound " + lower +
               " >= " + needed + ", p=" + PValue(g.p_value) + "; worst combo " + g.worst_combo +
-              " " + Pct(g.worst_change) + (t.per_isa.empty() ? "" : "; no named ISA regressed") + ")";
+              " " + Pct(g.worst_change) + (t.per_isa.empty() ? "" : "; no named ISA regressed") +
+              ")";
   return g;
 }
 

@@ -24,7 +24,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-
 std::string Clean(std::string s) {
   for (char& c : s) {
     if (c == '\t' || c == '\n' || c == '\r') c = ' ';
@@ -74,8 +73,7 @@ std::string FormatRow(const ResultRow& r) {
       Num(r.best_ns, 0), Clean(r.best_combo),     Num(r.peak_mem_mb, 1),   Num(r.total_seconds, 1),
       Clean(r.keep),     Clean(r.description),    Clean(r.target),         Clean(r.isa),
       Num(r.speedup, 4), Num(r.speedup_ci_lo, 4), Num(r.speedup_ci_hi, 4), Clean(r.machine),
-      Clean(r.run_id),   r.dirty ? "1" : "0",     Num(r.pct_of_memcpy, 1),
-      Clean(r.per_isa)};
+      Clean(r.run_id),   r.dirty ? "1" : "0",     Num(r.pct_of_memcpy, 1), Clean(r.per_isa)};
   std::string line;
   for (const std::string& s : f) line += (line.empty() ? "" : "\t") + s;
   return line;

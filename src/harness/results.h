@@ -18,11 +18,10 @@ namespace lar {
 // lar's; new columns only ever go at the end, so a file written before
 // them still reads. Absent numbers are written "-".
 inline constexpr const char* kResultColumns[] = {
-    "commit",        "timestamp",   "correctness", "geomean_ns", "ci_lo",        "ci_hi",
-    "worst_ns",      "worst_combo", "best_ns",     "best_combo", "peak_mem_mb",  "total_seconds",
-    "keep",          "description", "target",      "isa",        "speedup",      "speedup_ci_lo",
-    "speedup_ci_hi", "machine",     "run_id",      "dirty",      "pct_of_memcpy",
-    "per_isa"};
+    "commit",        "timestamp",   "correctness", "geomean_ns", "ci_lo",         "ci_hi",
+    "worst_ns",      "worst_combo", "best_ns",     "best_combo", "peak_mem_mb",   "total_seconds",
+    "keep",          "description", "target",      "isa",        "speedup",       "speedup_ci_lo",
+    "speedup_ci_hi", "machine",     "run_id",      "dirty",      "pct_of_memcpy", "per_isa"};
 
 // Values of the `keep` column.
 inline constexpr const char* kKeepValues[] = {"baseline", "keep",    "discard",
@@ -41,7 +40,7 @@ struct ResultRow {
   double speedup = NAN, speedup_ci_lo = NAN, speedup_ci_hi = NAN;
   std::string machine, run_id;
   bool dirty = false;
-  std::string per_isa;  // --isas: PerIsaSummary of the record ("-" if none)
+  std::string per_isa;         // --isas: PerIsaSummary of the record ("-" if none)
   double pct_of_memcpy = NAN;  // decode targets' memory-speed anchor
 
   bool kept() const { return keep == "keep" || keep == "baseline"; }

@@ -50,9 +50,7 @@ std::string Esc(const std::string& s) {
   return out;
 }
 
-std::string F(double v) {
-  return StrFormat("%.1f", v);
-}
+std::string F(double v) { return StrFormat("%.1f", v); }
 
 std::string Fixed(double v, const char* format) {
   if (std::isnan(v)) return "n/a";

@@ -151,41 +151,41 @@ TEST_SUITE("cli") {
   }
 
   TEST_CASE("--isas: a kernel faster at the best ISA but slower at another is discarded") {
-  const std::vector<Isa> isas = SupportedIsas();
-  if (isas.size() < 2) return;  // a one-ISA CPU has nothing to compare
-  const std::string a = isas[0].name, b = isas[1].name;
-  const std::string both = a + "," + b;
-  const Env faster_at_a_slower_at_b = {{"LAR_ZOO_SPIN_AT", a + ":0," + b + ":60000"}};
-  for (const bool with_isas : {false, true}) {
-    INFO("with --isas: ", with_isas);
-    const std::string dir = MakeTempDir();
-    const std::string results = dir + "/results.tsv";
-    ProcessResult r = Trial(ZooBin(),
-                            {"zoo-isa-skew", "--results", results, "--isas", both, "-m", "baseline"},
-                            {{"LAR_ZOO_SPIN_NS", "20000"}});
-    INFO(r.out, r.err);
-    REQUIRE(r.exit_code == 0);
-    CHECK(r.out.find("speedup_at_" + b) != std::string::npos);
-    std::vector<std::string> args = {"zoo-isa-skew", "--results", results, "-m", "skewed"};
-    if (with_isas) args.insert(args.end(), {"--isas", both});
-    r = Trial(ZooBin(), args, faster_at_a_slower_at_b);
-    INFO(r.out, r.err);
-    if (with_isas) {
-      CHECK(r.exit_code == 1);
-      CHECK(r.out.find("but " + b + " regressed") != std::string::npos);
-    } else {
-      CHECK(r.exit_code == 0);
-      CHECK(r.out.find("verdict:                 keep") != std::string::npos);
+    const std::vector<Isa> isas = SupportedIsas();
+    if (isas.size() < 2) return;  // a one-ISA CPU has nothing to compare
+    const std::string a = isas[0].name, b = isas[1].name;
+    const std::string both = a + "," + b;
+    const Env faster_at_a_slower_at_b = {{"LAR_ZOO_SPIN_AT", a + ":0," + b + ":60000"}};
+    for (const bool with_isas : {false, true}) {
+      INFO("with --isas: ", with_isas);
+      const std::string dir = MakeTempDir();
+      const std::string results = dir + "/results.tsv";
+      ProcessResult r =
+          Trial(ZooBin(), {"zoo-isa-skew", "--results", results, "--isas", both, "-m", "baseline"},
+                {{"LAR_ZOO_SPIN_NS", "20000"}});
+      INFO(r.out, r.err);
+      REQUIRE(r.exit_code == 0);
+      CHECK(r.out.find("speedup_at_" + b) != std::string::npos);
+      std::vector<std::string> args = {"zoo-isa-skew", "--results", results, "-m", "skewed"};
+      if (with_isas) args.insert(args.end(), {"--isas", both});
+      r = Trial(ZooBin(), args, faster_at_a_slower_at_b);
+      INFO(r.out, r.err);
+      if (with_isas) {
+        CHECK(r.exit_code == 1);
+        CHECK(r.out.find("but " + b + " regressed") != std::string::npos);
+      } else {
+        CHECK(r.exit_code == 0);
+        CHECK(r.out.find("verdict:                 keep") != std::string::npos);
+      }
+      const std::vector<ResultRow> rows = Rows(results);
+      REQUIRE(rows.size() == 2);
+      CHECK(rows[0].per_isa.find(b + " x") != std::string::npos);
+      CHECK(rows[1].keep == (with_isas ? "discard" : "keep"));
+      fs::remove_all(dir);
     }
-    const std::vector<ResultRow> rows = Rows(results);
-    REQUIRE(rows.size() == 2);
-    CHECK(rows[0].per_isa.find(b + " x") != std::string::npos);
-    CHECK(rows[1].keep == (with_isas ? "discard" : "keep"));
-    fs::remove_all(dir);
   }
-}
 
-TEST_CASE("edit scope: only the target's kernels.cc may change since the best") {
+  TEST_CASE("edit scope: only the target's kernels.cc may change since the best") {
     const std::string repo = MakeTempDir();
     Write(repo + "/targets/zoo-spin/kernels.cc", "// kernel v1\n");
     Write(repo + "/README.md", "readme v1\n");
@@ -218,39 +218,40 @@ TEST_CASE("edit scope: only the target's kernels.cc may change since the best") 
     fs::remove_all(repo);
   }
 
-  TEST_CASE("edit scope: stray files the build cannot see do not invalidate; an untracked header does") {
-  const std::string repo = MakeTempDir();
-  Write(repo + "/targets/zoo-spin/kernels.cc", "// kernel v1\n");
-  Write(repo + "/.gitignore", "/results.tsv\n/.lar/\n");
-  Git(repo, {"init", "-q"});
-  Git(repo, {"add", "-A"});
-  Git(repo, {"commit", "-q", "-m", "start"});
-  ProcessResult r = Trial(ZooBin(), {"zoo-spin", "-m", "baseline"}, {}, repo);
-  INFO(r.out, r.err);
-  REQUIRE(r.exit_code == 0);
-  // The chart with its default path, and a stray file in the root.
-  r = RunProcess({ZooBin(), "report", "--svg"}, {}, repo);
-  REQUIRE(r.exit_code == 0);
-  CHECK(fs::exists(repo + "/.lar/progress.svg"));
-  Write(repo + "/progress.svg", "<svg/>\n");
-  Write(repo + "/notes/ideas.md", "try unrolling\n");
-  r = Trial(ZooBin(), {"zoo-spin", "-m", "stray files"}, {}, repo);
-  INFO(r.out, r.err);
-  CHECK((r.exit_code == 0 || r.exit_code == 1));
-  // A header beside kernels.cc could be included by it: invalid.
-  Write(repo + "/targets/zoo-spin/helper.h", "#pragma once\n");
-  r = Trial(ZooBin(), {"zoo-spin", "-m", "untracked header"}, {}, repo);
-  CHECK(r.exit_code == 5);
-  CHECK(r.out.find("targets/zoo-spin/helper.h") != std::string::npos);
-  CHECK(r.out.find("progress.svg") == std::string::npos);
-  const std::vector<ResultRow> rows = Rows(repo + "/results.tsv");
-  REQUIRE(rows.size() == 3);
-  CHECK(rows[1].keep != "invalid");
-  CHECK(rows[2].keep == "invalid");
-  fs::remove_all(repo);
-}
+  TEST_CASE(
+      "edit scope: stray files the build cannot see do not invalidate; an untracked header does") {
+    const std::string repo = MakeTempDir();
+    Write(repo + "/targets/zoo-spin/kernels.cc", "// kernel v1\n");
+    Write(repo + "/.gitignore", "/results.tsv\n/.lar/\n");
+    Git(repo, {"init", "-q"});
+    Git(repo, {"add", "-A"});
+    Git(repo, {"commit", "-q", "-m", "start"});
+    ProcessResult r = Trial(ZooBin(), {"zoo-spin", "-m", "baseline"}, {}, repo);
+    INFO(r.out, r.err);
+    REQUIRE(r.exit_code == 0);
+    // The chart with its default path, and a stray file in the root.
+    r = RunProcess({ZooBin(), "report", "--svg"}, {}, repo);
+    REQUIRE(r.exit_code == 0);
+    CHECK(fs::exists(repo + "/.lar/progress.svg"));
+    Write(repo + "/progress.svg", "<svg/>\n");
+    Write(repo + "/notes/ideas.md", "try unrolling\n");
+    r = Trial(ZooBin(), {"zoo-spin", "-m", "stray files"}, {}, repo);
+    INFO(r.out, r.err);
+    CHECK((r.exit_code == 0 || r.exit_code == 1));
+    // A header beside kernels.cc could be included by it: invalid.
+    Write(repo + "/targets/zoo-spin/helper.h", "#pragma once\n");
+    r = Trial(ZooBin(), {"zoo-spin", "-m", "untracked header"}, {}, repo);
+    CHECK(r.exit_code == 5);
+    CHECK(r.out.find("targets/zoo-spin/helper.h") != std::string::npos);
+    CHECK(r.out.find("progress.svg") == std::string::npos);
+    const std::vector<ResultRow> rows = Rows(repo + "/results.tsv");
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[1].keep != "invalid");
+    CHECK(rows[2].keep == "invalid");
+    fs::remove_all(repo);
+  }
 
-TEST_CASE("a trial killed mid-way leaves results.tsv intact") {
+  TEST_CASE("a trial killed mid-way leaves results.tsv intact") {
     const std::string dir = MakeTempDir();
     const std::string results = dir + "/results.tsv";
     REQUIRE(Trial(ZooBin(), {"zoo-spin", "--results", results, "-m", "baseline"}).exit_code == 0);

@@ -229,42 +229,42 @@ TEST_SUITE("unit") {
     CHECK(g.verdict.find("cross-run") != std::string::npos);
   }
 
-TEST_CASE("--isas: a named ISA that regresses against the best discards") {
-  RunRecord t = InLoop({1.05, 1.05, 1.05}, 1.05, 0.002);
-  IsaRun avx2;
-  avx2.isa = "AVX2";
-  avx2.measure.speedup = 2.0;
-  avx2.measure.vs_best = Comparison{0.97, {0.96, 0.98}, 0.003, 0.003, 0.0};
-  t.per_isa.push_back(avx2);
-  GateResult g = Gate(t);
-  CHECK(g.keep == Keep::kDiscard);
-  CHECK(g.rule == "isa-regression");
-  CHECK(g.decided_by_isa == "AVX2");
-  CHECK(g.verdict.find("but AVX2 regressed -3.0%") != std::string::npos);
-  // Within the allowed 1% (upper bound above -1%): kept.
-  t.per_isa[0].measure.vs_best = Comparison{0.995, {0.99, 1.0}, 0.003, 0.003, 0.0};
-  CHECK(Gate(t).keep == Keep::kKeep);
-  // That ISA's own noise floor widens the allowance.
-  t.per_isa[0].measure.vs_best = Comparison{0.985, {0.98, 0.99}, 0.001, 0.001, 0.0};
-  CHECK(Gate(t).keep == Keep::kDiscard);
-  t.per_isa[0].noise_floor_pct = 2.0;
-  CHECK(Gate(t).keep == Keep::kKeep);
-  // Without an in-loop figure, the best's record of that ISA; none: not judged.
-  RunRecord records = t;
-  records.per_isa[0].noise_floor_pct = -1.0;
-  records.per_isa[0].measure.vs_best.reset();
-  records.per_isa[0].measure.log_se = 0.002;
-  RunRecord best = Best();
-  const std::optional<IsaChange> none = CompareAtIsa(records.per_isa[0], &best, false);
-  CHECK_FALSE(none.has_value());
-  IsaRun best_avx2 = records.per_isa[0];
-  best_avx2.measure.speedup = 2.2;  // the trial's 2.0 is 9% slower
-  best.per_isa.push_back(best_avx2);
-  const std::optional<IsaChange> c = CompareAtIsa(records.per_isa[0], &best, false);
-  REQUIRE(c.has_value());
-  CHECK(c->change == doctest::Approx(2.0 / 2.2 - 1.0));
-  CHECK(c->upper < c->limit);
-}
+  TEST_CASE("--isas: a named ISA that regresses against the best discards") {
+    RunRecord t = InLoop({1.05, 1.05, 1.05}, 1.05, 0.002);
+    IsaRun avx2;
+    avx2.isa = "AVX2";
+    avx2.measure.speedup = 2.0;
+    avx2.measure.vs_best = Comparison{0.97, {0.96, 0.98}, 0.003, 0.003, 0.0};
+    t.per_isa.push_back(avx2);
+    GateResult g = Gate(t);
+    CHECK(g.keep == Keep::kDiscard);
+    CHECK(g.rule == "isa-regression");
+    CHECK(g.decided_by_isa == "AVX2");
+    CHECK(g.verdict.find("but AVX2 regressed -3.0%") != std::string::npos);
+    // Within the allowed 1% (upper bound above -1%): kept.
+    t.per_isa[0].measure.vs_best = Comparison{0.995, {0.99, 1.0}, 0.003, 0.003, 0.0};
+    CHECK(Gate(t).keep == Keep::kKeep);
+    // That ISA's own noise floor widens the allowance.
+    t.per_isa[0].measure.vs_best = Comparison{0.985, {0.98, 0.99}, 0.001, 0.001, 0.0};
+    CHECK(Gate(t).keep == Keep::kDiscard);
+    t.per_isa[0].noise_floor_pct = 2.0;
+    CHECK(Gate(t).keep == Keep::kKeep);
+    // Without an in-loop figure, the best's record of that ISA; none: not judged.
+    RunRecord records = t;
+    records.per_isa[0].noise_floor_pct = -1.0;
+    records.per_isa[0].measure.vs_best.reset();
+    records.per_isa[0].measure.log_se = 0.002;
+    RunRecord best = Best();
+    const std::optional<IsaChange> none = CompareAtIsa(records.per_isa[0], &best, false);
+    CHECK_FALSE(none.has_value());
+    IsaRun best_avx2 = records.per_isa[0];
+    best_avx2.measure.speedup = 2.2;  // the trial's 2.0 is 9% slower
+    best.per_isa.push_back(best_avx2);
+    const std::optional<IsaChange> c = CompareAtIsa(records.per_isa[0], &best, false);
+    REQUIRE(c.has_value());
+    CHECK(c->change == doctest::Approx(2.0 / 2.2 - 1.0));
+    CHECK(c->upper < c->limit);
+  }
 
 }  // TEST_SUITE
 

@@ -70,11 +70,12 @@ class AnchoredCombo final : public ComboState {
 std::vector<Combo> SpinCombos(int cand_iters, int ref_iters, int wrong_after = -1) {
   std::vector<Combo> combos;
   for (int shape = 1; shape <= 2; ++shape) {
-    combos.push_back(
-        {"(" + std::to_string(shape) + ")", "spin", [=](uint64_t) -> std::unique_ptr<ComboState> {
-           return std::make_unique<SpinCombo>(cand_iters * shape, ref_iters * shape, wrong_after);
-         },
-         nullptr});
+    combos.push_back({"(" + std::to_string(shape) + ")", "spin",
+                      [=](uint64_t) -> std::unique_ptr<ComboState> {
+                        return std::make_unique<SpinCombo>(cand_iters * shape, ref_iters * shape,
+                                                           wrong_after);
+                      },
+                      nullptr});
   }
   return combos;
 }
