@@ -46,6 +46,10 @@ struct MeasureOptions {
   int bootstrap_replicates = 2000;
   Estimator estimator = kPrimaryEstimator;
   uint64_t seed = 1;
+  // Draws the memory layouts (ComboState::Relocate): RunBenchPhase gives
+  // each child process its own, since forked children would otherwise
+  // all lay their buffers out alike.
+  uint64_t layout_seed = 0x5EEDull;
   // The combos' states also run the best kept kernel (Impl::kBest): it is
   // timed in the same loop, and the result carries vs_best.
   bool with_best = false;

@@ -69,9 +69,32 @@ void Preload(const Target& target, bool quick, const MeasureOptions& options, bo
 // One child process: checks that the forced ISA (and the best kernel's)
 // dispatched, then samples rounds_per_process rounds. Its result holds the
 // raw samples as a measurement document, or a dispatch error.
+// Undoes SampleInChild's slot swap on one process's samples: the
+// candidate's timings were taken in the best's slot and the reverse, and
+// its pairs ran first exactly when the best's slot did not. Counters
+// followed the candidate's slot, so they measured the best: dropped.
+void UnswapSlots(MeasureResult* m) {
+  for (ComboMeasurement& c : m->combos) {
+    std::swap(c.samples.cand, c.best_ns);
+    for (uint8_t& first : c.samples.cand_first) first = first != 0 ? 0 : 1;
+    c.cycles_per_op = -1.0;
+    c.instructions_per_op = -1.0;
+  }
+  if (m->mismatch) {
+    const std::string prefix = "best kernel ";
+    std::string& field = m->mismatch->field;
+    field = field.rfind(prefix, 0) == 0 ? field.substr(prefix.size()) : prefix + field;
+  }
+}
+
+// `swap_slots` (with `best`): the best runs in the candidate's slot of the
+// sampler and the candidate in the best's, and the samples are swapped
+// back, so a bias of a slot (measured: pq-dot's candidate slot 5-9% slower
+// on its largest combo with identical kernels) falls on each kernel in
+// alternate processes and shows in the spread across processes.
 ChildOutcome SampleInChild(const Target& target, const std::optional<Isa>& isa, bool quick,
                            const MeasureOptions& options, const Target* best,
-                           double timeout_seconds) {
+                           double timeout_seconds, bool swap_slots = false) {
   return RunInChild(
       [&](ChildChannel& channel) {
         std::optional<ScopedIsa> scoped;
@@ -94,8 +117,12 @@ ChildOutcome SampleInChild(const Target& target, const std::optional<Isa>& isa, 
           }
           child.with_best = true;
         }
-        Sampled s = SampleRounds(target.workloads(quick, best ? best->kernel_api : nullptr), child,
-                                 options.rounds_per_process);
+        const bool swapped = swap_slots && best != nullptr;
+        const Target& in_cand_slot = swapped ? *best : target;
+        const Target* in_best_slot = swapped ? &target : best;
+        Sampled s = SampleRounds(
+            in_cand_slot.workloads(quick, in_best_slot ? in_best_slot->kernel_api : nullptr), child,
+            options.rounds_per_process);
         MeasureResult raw;
         raw.combos = std::move(s.combos);
         raw.rounds = s.rounds;
@@ -103,6 +130,7 @@ ChildOutcome SampleInChild(const Target& target, const std::optional<Isa>& isa, 
         raw.counters_note = s.counters_note;
         raw.mismatch = s.mismatch;
         raw.mismatch_combo = s.mismatch_combo;
+        if (swapped) UnswapSlots(&raw);
         out["measurement"] = ToJson(raw);
         out["peak_mem_mb"] = PeakRssMb();
         return out;
@@ -112,9 +140,13 @@ ChildOutcome SampleInChild(const Target& target, const std::optional<Isa>& isa, 
 
 // Appends process `index`'s raw samples to `merged`; every pair of it gets
 // the process index as its round (processes are the replication units).
-void MergeProcess(const MeasureResult& from, int index, std::vector<ComboMeasurement>* merged) {
+// `counted`: per combo, the processes whose cycle counts are averaged in.
+void MergeProcess(const MeasureResult& from, int index, std::vector<ComboMeasurement>* merged,
+                  std::vector<int>* counted) {
   if (merged->empty()) {
     *merged = from.combos;
+    counted->assign(merged->size(), 0);
+    for (size_t c = 0; c < merged->size(); ++c) (*counted)[c] = (*merged)[c].cycles_per_op >= 0;
     for (ComboMeasurement& c : *merged) {
       std::fill(c.sample_round.begin(), c.sample_round.end(), 0);
       std::fill(c.memcpy_round.begin(), c.memcpy_round.end(), 0);
@@ -135,10 +167,13 @@ void MergeProcess(const MeasureResult& from, int index, std::vector<ComboMeasure
         (into.output_bytes_per_op * index + f.output_bytes_per_op) / (index + 1);
     into.sample_round.insert(into.sample_round.end(), f.sample_round.size(), index);
     into.ops_checked += f.ops_checked;
-    if (into.cycles_per_op >= 0 && f.cycles_per_op >= 0) {
-      into.cycles_per_op = (into.cycles_per_op * index + f.cycles_per_op) / (index + 1);
+    if (f.cycles_per_op >= 0) {
+      // Averaged over the processes that counted (not the slot-swapped).
+      const double k = into.cycles_per_op >= 0 ? (*counted)[c] : 0;
+      into.cycles_per_op = (std::max(into.cycles_per_op, 0.0) * k + f.cycles_per_op) / (k + 1);
       into.instructions_per_op =
-          (into.instructions_per_op * index + f.instructions_per_op) / (index + 1);
+          (std::max(into.instructions_per_op, 0.0) * k + f.instructions_per_op) / (k + 1);
+      (*counted)[c] = static_cast<int>(k) + 1;
     }
   }
 }
@@ -166,6 +201,7 @@ BenchPhase RunBenchPhase(const Target& target, const std::optional<Isa>& isa, bo
   // Identical code measured in separate processes differs by more than one
   // process's samples show, so the CI is computed across processes.
   std::vector<ComboMeasurement> merged;
+  std::vector<int> counted;
   int processes = 0, layouts = 0;
   std::string counters_note;
   bool precise = false;
@@ -177,8 +213,12 @@ BenchPhase RunBenchPhase(const Target& target, const std::optional<Isa>& isa, bo
       candidate = placements->candidate[static_cast<size_t>(processes) % n];
       yardstick = placements->best[static_cast<size_t>(processes + 1) % n];
     }
-    const ChildOutcome outcome = SampleInChild(*candidate, isa, quick, options, yardstick,
-                                               std::max(timeout_seconds - elapsed(), 1.0));
+    MeasureOptions child = options;
+    child.layout_seed =
+        DeriveSeed(DeriveSeed(options.seed, "layout"), static_cast<uint64_t>(processes));
+    const ChildOutcome outcome =
+        SampleInChild(*candidate, isa, quick, child, yardstick,
+                      std::max(timeout_seconds - elapsed(), 1.0), processes % 2 == 1);
     if (outcome.status != ChildOutcome::Status::kOk) {
       const bool crashed = outcome.status == ChildOutcome::Status::kCrashed;
       phase.status = crashed ? PhaseStatus::kCrashed : PhaseStatus::kTimedOut;
@@ -200,7 +240,7 @@ BenchPhase RunBenchPhase(const Target& target, const std::optional<Isa>& isa, bo
       phase.measure = std::move(m);
       break;
     }
-    MergeProcess(m, processes, &merged);
+    MergeProcess(m, processes, &merged, &counted);
     ++processes;
     layouts += m.layouts;
     const StopCheck stop = CheckStopping(merged, processes, elapsed(), options);
@@ -208,7 +248,11 @@ BenchPhase RunBenchPhase(const Target& target, const std::optional<Isa>& isa, bo
       std::fprintf(stderr, "\rlar: %d processes  speed-up %.3f  +/- %.2f%%  (%.0f s)\033[K",
                    processes, stop.estimate, 100.0 * stop.half, elapsed());
     }
-    if (stop.stop) {
+    // With a best: stop after an even count, as many processes with the
+    // slots swapped as not (unless time ran out).
+    const bool unbalanced =
+        best != nullptr && processes % 2 == 1 && elapsed() < options.max_seconds;
+    if (stop.stop && !unbalanced) {
       precise = stop.precise;
       phase.measure = Analyze(merged, processes, options);
       break;

@@ -111,6 +111,14 @@ class Sampler {
   bool SamplePair(Running& r);
   void SampleCopies(Running& r, int round);
   double TimeCandidate(Running& r, size_t first);
+  // A fresh memory layout for combo c in `round`, drawn from the process's
+  // layout seed (also for round 0: the constructor's order is the same in
+  // every process).
+  void Relocate(Running& r, int round, size_t c) const {
+    const uint64_t seed = DeriveSeed(options_.layout_seed, static_cast<uint64_t>(round) << 20 | c);
+    r.state->Relocate(seed);
+    if (r.twin) r.twin->Relocate(DeriveSeed(seed, "twin"));
+  }
 
   const std::vector<Combo>& combos_;
   const MeasureOptions& options_;
@@ -152,6 +160,7 @@ bool Sampler::SetUp() {
     }
     r.state = combos_[c].make(DeriveSeed(options_.seed, c));
     if (options_.self_compare) r.twin = combos_[c].make(DeriveSeed(options_.seed, c));
+    Relocate(r, 0, c);
     r.m.bytes_per_op = r.state->bytes_per_op();
     // A/A compares the reference with itself: no anchor there.
     r.anchor = !options_.self_compare && r.state->CopyOutput(0) > 0;
@@ -259,8 +268,7 @@ bool Sampler::SampleRound() {
         r.m.shape + " " + r.m.distribution + " round " + std::to_string(round + 1);
     if (round > 0) {
       Mark("bench relocate " + where);
-      r.state->Relocate();
-      if (r.twin) r.twin->Relocate();
+      Relocate(r, round, c);
       if (!WarmUp(r, r.cursor)) return false;
       r.cursor = (r.cursor + 1) % r.state->slots();
     }

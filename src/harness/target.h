@@ -68,8 +68,12 @@ class ComboState {
   // allocations, so the next round runs on another memory layout. Timings
   // of identical code differ by several percent between layouts (cache-set
   // and page placement); relocating every round makes the estimate an
-  // average over layouts and its CI include that variation.
-  virtual void Relocate() = 0;
+  // average over layouts and its CI include that variation. `layout_seed`
+  // draws the layout (the order of the allocations and the spacers between
+  // them); the sampler gives every process and round its own, so the
+  // candidate's buffers do not sit in the same place relative to the best's
+  // in every process (a bias that replication would not show).
+  virtual void Relocate(uint64_t layout_seed) = 0;
   // Bytes a kernel must at least touch per operation (for bandwidth
   // figures); 0 if not meaningful. Decode targets: input + output bytes.
   virtual double bytes_per_op() const { return 0.0; }

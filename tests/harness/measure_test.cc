@@ -33,7 +33,7 @@ class SpinCombo final : public ComboState {
     return std::nullopt;
   }
   void Refresh(size_t i) override { input_[i] += 0x9E3779B97F4A7C15ull; }
-  void Relocate() override { ++relocations; }
+  void Relocate(uint64_t) override { ++relocations; }
   int relocations = 0;
 
  private:
@@ -55,7 +55,7 @@ class AnchoredCombo final : public ComboState {
   }
   std::optional<Mismatch> Check(size_t) override { return std::nullopt; }
   void Refresh(size_t) override {}
-  void Relocate() override {}
+  void Relocate(uint64_t) override {}
   double bytes_per_op() const override { return 6000.0; }
   size_t CopyOutput(size_t i) override {
     out_[i] = Spin(out_[i], copy_iters_);
