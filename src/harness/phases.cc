@@ -138,11 +138,12 @@ ChildOutcome SampleInChild(const Target& target, const std::optional<Isa>& isa, 
       timeout_seconds);
 }
 
-// Appends process `index`'s raw samples to `merged`; every pair of it gets
-// the process index as its round (processes are the replication units).
-// `counted`: per combo, the processes whose cycle counts are averaged in.
-void MergeProcess(const MeasureResult& from, int index, std::vector<ComboMeasurement>* merged,
-                  std::vector<int>* counted) {
+// Appends process number `index`'s raw samples to `merged`; its pairs get
+// `unit` as their round (the replication unit of the statistics: the
+// process, or its pair of processes). `counted`: per combo, the processes
+// whose cycle counts are averaged in.
+void MergeProcess(const MeasureResult& from, int index, int unit,
+                  std::vector<ComboMeasurement>* merged, std::vector<int>* counted) {
   if (merged->empty()) {
     *merged = from.combos;
     counted->assign(merged->size(), 0);
@@ -162,10 +163,10 @@ void MergeProcess(const MeasureResult& from, int index, std::vector<ComboMeasure
     append(into.samples.cand_first, f.samples.cand_first);
     append(into.best_ns, f.best_ns);
     append(into.memcpy_ns, f.memcpy_ns);
-    into.memcpy_round.insert(into.memcpy_round.end(), f.memcpy_round.size(), index);
+    into.memcpy_round.insert(into.memcpy_round.end(), f.memcpy_round.size(), unit);
     into.output_bytes_per_op =
         (into.output_bytes_per_op * index + f.output_bytes_per_op) / (index + 1);
-    into.sample_round.insert(into.sample_round.end(), f.sample_round.size(), index);
+    into.sample_round.insert(into.sample_round.end(), f.sample_round.size(), unit);
     into.ops_checked += f.ops_checked;
     if (f.cycles_per_op >= 0) {
       // Averaged over the processes that counted (not the slot-swapped).
@@ -195,30 +196,38 @@ BenchPhase RunBenchPhase(const Target& target, const std::optional<Isa>& isa, bo
   const bool progress = options.progress && isatty(STDERR_FILENO);
   Preload(target, quick, options, progress);
 
-  // Each child process is one replication unit: its own code placement
-  // (`placements`: forked children inherit the parent's mappings, so the
-  // layouts are what moves the code), heap, and rounds of memory layouts.
+  // Each child process draws its own memory layouts (and, with
+  // `placements`, runs the kernels' code at another place: forked children
+  // inherit the parent's mappings, so the layouts are what moves the code).
   // Identical code measured in separate processes differs by more than one
-  // process's samples show, so the CI is computed across processes.
+  // process's samples show, so the CI is computed across processes. With a
+  // best kernel the unit is a pair of processes: both run the candidate and
+  // the best in the same code layout, one with the kernels' slots swapped
+  // (SampleInChild), so the pair cancels a bias of the slots and the same
+  // layout of both cancels what placement does to identical code; what is
+  // left varying from pair to pair (layout x change, memory layout, drift)
+  // is what the CI carries.
+  const bool paired = best != nullptr;
   std::vector<ComboMeasurement> merged;
   std::vector<int> counted;
   int processes = 0, layouts = 0;
   std::string counters_note;
   bool precise = false;
   for (;;) {
+    const int unit = paired ? processes / 2 : processes;
     const Target* candidate = &target;
     const Target* yardstick = best;
     if (placements != nullptr && best != nullptr && !placements->candidate.empty()) {
-      const size_t n = placements->candidate.size();
-      candidate = placements->candidate[static_cast<size_t>(processes) % n];
-      yardstick = placements->best[static_cast<size_t>(processes + 1) % n];
+      const size_t k = static_cast<size_t>(unit) % placements->candidate.size();
+      candidate = placements->candidate[k];
+      yardstick = placements->best[k];
     }
     MeasureOptions child = options;
     child.layout_seed =
         DeriveSeed(DeriveSeed(options.seed, "layout"), static_cast<uint64_t>(processes));
     const ChildOutcome outcome =
         SampleInChild(*candidate, isa, quick, child, yardstick,
-                      std::max(timeout_seconds - elapsed(), 1.0), processes % 2 == 1);
+                      std::max(timeout_seconds - elapsed(), 1.0), paired && processes % 2 == 1);
     if (outcome.status != ChildOutcome::Status::kOk) {
       const bool crashed = outcome.status == ChildOutcome::Status::kCrashed;
       phase.status = crashed ? PhaseStatus::kCrashed : PhaseStatus::kTimedOut;
@@ -240,21 +249,20 @@ BenchPhase RunBenchPhase(const Target& target, const std::optional<Isa>& isa, bo
       phase.measure = std::move(m);
       break;
     }
-    MergeProcess(m, processes, &merged, &counted);
+    MergeProcess(m, processes, unit, &merged, &counted);
     ++processes;
     layouts += m.layouts;
-    const StopCheck stop = CheckStopping(merged, processes, elapsed(), options);
+    const int units = paired ? (processes + 1) / 2 : processes;
+    const StopCheck stop = CheckStopping(merged, units, elapsed(), options);
     if (progress && processes >= 2) {
       std::fprintf(stderr, "\rlar: %d processes  speed-up %.3f  +/- %.2f%%  (%.0f s)\033[K",
                    processes, stop.estimate, 100.0 * stop.half, elapsed());
     }
-    // With a best: stop after an even count, as many processes with the
-    // slots swapped as not (unless time ran out).
-    const bool unbalanced =
-        best != nullptr && processes % 2 == 1 && elapsed() < options.max_seconds;
-    if (stop.stop && !unbalanced) {
+    // With a best: stop on a whole pair (unless time ran out).
+    const bool half_pair = paired && processes % 2 == 1 && elapsed() < options.max_seconds;
+    if (stop.stop && !half_pair) {
       precise = stop.precise;
-      phase.measure = Analyze(merged, processes, options);
+      phase.measure = Analyze(merged, units, options);
       break;
     }
   }
