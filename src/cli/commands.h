@@ -60,6 +60,7 @@ struct TrialOptions {
   double budget_seconds = 600.0;
   double max_seconds = 0.0;  // 0: default sampling cap
   uint64_t seed = 1;
+  double plant_delay_pct = 0.0;   // testing the gate
   std::vector<std::string> argv;  // to re-run itself after a rebuild
 };
 CLI::App* AddTrial(CLI::App& app, TrialOptions& o);

@@ -106,6 +106,11 @@ CLI::App* AddTrial(CLI::App& app, TrialOptions& o) {
                   "Sampling cap of the bench phase (default 30 s, 60 s for a baseline)")
       ->check(kPositiveNumber);
   cmd->add_option("--seed", o.seed, "Seed of the workload inputs");
+  cmd->add_option("--plant-delay", o.plant_delay_pct,
+                  "Testing the gate: time the best kernel this many percent slower (a spin in "
+                  "its timed samples), so an unchanged kernel has a known gain; recorded")
+      ->check(CLI::Range(0.0, 50.0))
+      ->group("Testing");
   return cmd;
 }
 
@@ -132,6 +137,7 @@ int RunTrial(const TrialOptions& o) {
   request.budget_seconds = o.budget_seconds;
   request.max_seconds = o.max_seconds;
   request.seed = o.seed;
+  request.planted_delay_pct = o.plant_delay_pct;
   const RunRecord record = RunTrialSteps(target, request);
   std::fputs(FormatBlock(record).c_str(), stdout);
   std::fflush(stdout);

@@ -55,10 +55,14 @@ std::optional<GateResult> WithoutComparison(const GateInput& in, const std::stri
     LAR_CHECK(t.measure.has_value(), "a correct baseline of %s without a measurement",
               t.target.c_str());
     const MeasureResult& m = *t.measure;
-    return Decided(Keep::kBaseline, "baseline", kExitOk,
-                   "baseline (speed-up " + Fixed(m.speedup, 3) + " [" + Fixed(m.speedup_ci.lo, 3) +
-                       ", " + Fixed(m.speedup_ci.hi, 3) + "] vs the reference; later " + t.isa +
-                       " trials of " + t.target + " on this machine are gated against it)");
+    GateResult g = Decided(Keep::kBaseline, "baseline", kExitOk,
+                           "baseline (speed-up " + Fixed(m.speedup, 3) + " [" +
+                               Fixed(m.speedup_ci.lo, 3) + ", " + Fixed(m.speedup_ci.hi, 3) +
+                               "] vs the reference; later " + t.isa + " trials of " + t.target +
+                               " on this machine are gated against it, keep minimum " +
+                               Pct(KeepMinimum(in.noise_floor_pct), 2) + ")");
+    g.threshold = KeepMinimum(in.noise_floor_pct);
+    return g;
   }
   return std::nullopt;
 }
@@ -140,7 +144,7 @@ std::string PValue(double p) { return StrFormat("%.2g", p); }
 std::optional<IsaChange> CompareAtIsa(const IsaRun& run, const RunRecord* best, bool in_loop) {
   IsaChange c;
   c.isa = run.isa;
-  c.limit = -std::max(kMinGain, run.noise_floor_pct > 0 ? run.noise_floor_pct / 100.0 : 0.0);
+  c.limit = -KeepMinimum(run.noise_floor_pct);
   double d = 0.0, se = 0.0;
   if (in_loop && run.measure.vs_best) {
     d = std::log(run.measure.vs_best->speedup);
@@ -161,6 +165,11 @@ std::optional<IsaChange> CompareAtIsa(const IsaRun& run, const RunRecord* best, 
   return c;
 }
 
+double KeepMinimum(double noise_floor_pct) {
+  if (noise_floor_pct < 0) return kUncalibratedMinGain;
+  return std::max(kMinGainFloor, noise_floor_pct / 100.0);
+}
+
 std::pair<std::string, std::string> ComparedPercents(double a, double b) {
   for (int decimals = 1; decimals < 6; ++decimals) {
     const std::string sa = Pct(a, decimals), sb = Pct(b, decimals);
@@ -177,10 +186,12 @@ GateResult ApplyGate(const GateInput& in) {
   if (std::optional<GateResult> early = WithoutComparison(in, vs)) return *early;
 
   GateResult g;
-  g.threshold = std::max(kMinGain, in.noise_floor_pct > 0 ? in.noise_floor_pct / 100.0 : 0.0);
-  const std::string floor_note = in.noise_floor_pct >= 0
-                                     ? "noise floor " + Fixed(in.noise_floor_pct, 2) + "%"
-                                     : "noise floor not calibrated";
+  g.threshold = KeepMinimum(in.noise_floor_pct);
+  const std::string floor_note =
+      in.noise_floor_pct >= 0 ? "keep minimum = max(" + Pct(kMinGainFloor, 2) + ", noise floor " +
+                                    Fixed(in.noise_floor_pct, 2) + "%)"
+                              : "keep minimum " + Pct(kUncalibratedMinGain, 0) +
+                                    ": noise floor not calibrated (lar calibrate, or a baseline)";
   LAR_CHECK(t.measure.has_value(), "a correct trial of %s without a measurement", t.target.c_str());
   LAR_CHECK(in.best->measure.has_value() || (t.measure->vs_best && in.in_loop_is_best),
             "the best of %s has no measurement", t.target.c_str());

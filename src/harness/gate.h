@@ -13,11 +13,15 @@
 
 namespace lar {
 
-// Rule constants.
-inline constexpr double kMinGain = 0.01;           // at least +1% ...
-inline constexpr double kConfidenceZ = 1.6448536;  // ... at one-sided 95%
-inline constexpr double kWorstComboLimit = 0.05;   // no combo slower by > 5%
-inline constexpr double kTradeOffFactor = 10.0;    // gains >= 10x losses
+// Rule constants. A keep needs the one-sided 95% lower bound of its gain
+// to reach the keep minimum: this machine's calibrated noise floor for the
+// target and ISA (the A/A figures, calibration.h), but at least
+// kMinGainFloor; kUncalibratedMinGain while no A/A has run.
+inline constexpr double kMinGainFloor = 0.0025;
+inline constexpr double kUncalibratedMinGain = 0.01;
+inline constexpr double kConfidenceZ = 1.6448536;
+inline constexpr double kWorstComboLimit = 0.05;  // no combo slower by > 5%
+inline constexpr double kTradeOffFactor = 10.0;   // gains >= 10x losses
 
 struct GateInput {
   const RunRecord* trial = nullptr;  // this trial (status/correctness set)
@@ -35,9 +39,13 @@ struct GateInput {
 
 GateResult ApplyGate(const GateInput& in);
 
+// The keep minimum (a fraction) for a noise floor in percent (< 0: not
+// calibrated).
+double KeepMinimum(double noise_floor_pct);
+
 // One more named ISA (--isas) against the best: the change of the
 // candidate's speed and its one-sided 95% upper bound; a regression when
-// the upper bound is below `limit` = -max(1%, that ISA's noise floor).
+// the upper bound is below `limit` = -(that ISA's keep minimum).
 // In the loop when the run timed the best beside it, else from the best's
 // record of that ISA; nullopt when neither is there.
 struct IsaChange {

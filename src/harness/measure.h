@@ -50,6 +50,13 @@ struct MeasureOptions {
   // each child process its own, since forked children would otherwise
   // all lay their buffers out alike.
   uint64_t layout_seed = 0x5EEDull;
+  // Testing the gate (lar trial --plant-delay): the best kernel's timed
+  // operations are made this fraction slower by a spin inside its timed
+  // samples, sized from each combo's set-up timing, so a trial of an
+  // unchanged kernel has a known true gain. `best_in_candidate_slot`: this
+  // process runs the best in the candidate's slot (RunBenchPhase's swap).
+  double planted_delay = 0.0;
+  bool best_in_candidate_slot = false;
   // The combos' states also run the best kept kernel (Impl::kBest): it is
   // timed in the same loop, and the result carries vs_best.
   bool with_best = false;

@@ -118,6 +118,7 @@ ChildOutcome SampleInChild(const Target& target, const std::optional<Isa>& isa, 
           child.with_best = true;
         }
         const bool swapped = swap_slots && best != nullptr;
+        child.best_in_candidate_slot = swapped;
         const Target& in_cand_slot = swapped ? *best : target;
         const Target* in_best_slot = swapped ? &target : best;
         Sampled s = SampleRounds(
@@ -208,6 +209,8 @@ BenchPhase RunBenchPhase(const Target& target, const std::optional<Isa>& isa, bo
   // left varying from pair to pair (layout x change, memory layout, drift)
   // is what the CI carries.
   const bool paired = best != nullptr;
+  // A pair samples as many rounds as one unpaired process.
+  if (paired) options.rounds_per_process = std::max(1, options.rounds_per_process / 2);
   std::vector<ComboMeasurement> merged;
   std::vector<int> counted;
   int processes = 0, layouts = 0;

@@ -375,6 +375,7 @@ void to_json(json& j, const TrialInfo& t) {
        {"kernel_source", t.kernel_source},
        {"kernel_hash", t.kernel_hash},
        {"compared_in_loop", t.compared_in_loop},
+       {"planted_delay_pct", t.planted_delay_pct},
        {"gate", t.gate}};
 }
 
@@ -387,6 +388,7 @@ void from_json(const json& j, TrialInfo& t) {
   t.kernel_source = j.value("kernel_source", "");
   t.kernel_hash = j.value("kernel_hash", "");
   t.compared_in_loop = j.value("compared_in_loop", false);
+  t.planted_delay_pct = j.value("planted_delay_pct", 0.0);
   t.gate = j.contains("gate") ? j.at("gate").get<GateResult>() : GateResult{};
 }
 

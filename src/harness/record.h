@@ -53,7 +53,7 @@ struct GateResult {
   double gain = NAN;        // speed-up ratio - 1
   double gain_lower = NAN;  // one-sided 95% lower bound of the gain
   double p_value = NAN;     // one-sided, H0: no gain
-  double threshold = NAN;   // max(1%, noise floor)
+  double threshold = NAN;   // the keep minimum (gate.h KeepMinimum)
   double worst_change = NAN;
   std::string worst_combo;
   double improvement_ns = NAN;  // trade-off rule, in the best's reference ns
@@ -82,6 +82,7 @@ struct TrialInfo {
   std::string kernel_source;  // the kernels.cc this trial ran
   std::string kernel_hash;
   bool compared_in_loop = false;
+  double planted_delay_pct = 0.0;  // lar trial --plant-delay (testing)
   GateResult gate;
   bool operator==(const TrialInfo&) const = default;
 };

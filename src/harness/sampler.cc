@@ -32,11 +32,14 @@ struct Running {
   uint64_t cand_ops = 0;  // for counters
   uint64_t cycles = 0;
   uint64_t instructions = 0;
+  double delay_ns = 0.0;  // planted delay per operation of the best
 };
 
 // Times `n` operations of `impl` on consecutive slots starting at `first`;
-// returns ns per operation.
-double TimeSample(ComboState& state, Impl impl, size_t first, size_t n, size_t slots) {
+// returns ns per operation. `delay_ns` (a planted delay, testing only):
+// spins that long per operation before the clock stops.
+double TimeSample(ComboState& state, Impl impl, size_t first, size_t n, size_t slots,
+                  double delay_ns = 0.0) {
   size_t slot = first;
   const uint64_t t0 = NowNs();
   for (size_t k = 0; k < n; ++k) {
@@ -44,6 +47,11 @@ double TimeSample(ComboState& state, Impl impl, size_t first, size_t n, size_t s
     slot = slot + 1 == slots ? 0 : slot + 1;
   }
   ClobberMemory();
+  if (delay_ns > 0) {
+    const uint64_t until = NowNs() + static_cast<uint64_t>(delay_ns * static_cast<double>(n));
+    while (NowNs() < until) {
+    }
+  }
   const uint64_t t1 = NowNs();
   return static_cast<double>(t1 - t0) / static_cast<double>(n);
 }
@@ -111,6 +119,12 @@ class Sampler {
   bool SamplePair(Running& r);
   void SampleCopies(Running& r, int round);
   double TimeCandidate(Running& r, size_t first);
+  // The planted delay per operation of `impl` (testing the gate): the
+  // best kernel's, wherever this process runs it; 0 for the others.
+  double DelayOf(const Running& r, Impl impl) const {
+    const Impl best = options_.best_in_candidate_slot ? Impl::kCandidate : Impl::kBest;
+    return options_.with_best && impl == best ? r.delay_ns : 0.0;
+  }
   // A fresh memory layout for combo c in `round`, drawn from the process's
   // layout seed (also for round 0: the constructor's order is the same in
   // every process).
@@ -177,6 +191,7 @@ bool Sampler::SetUp() {
     r.cursor = 4 % slots;
     r.m.ops_per_sample = static_cast<size_t>(
         std::clamp(std::ceil(options_.min_sample_ns / std::max(best, 1.0)), 1.0, 1e7));
+    r.delay_ns = options_.planted_delay * best;
   }
   if (progress) std::fprintf(stderr, "\r\033[K");
   return true;
@@ -186,12 +201,12 @@ double Sampler::TimeCandidate(Running& r, size_t first) {
   ComboState& state = r.candidate();
   const size_t n = r.m.ops_per_sample, slots = r.state->slots();
   if (counters_ == nullptr || !counters_->available()) {
-    return TimeSample(state, cand_impl_, first, n, slots);
+    return TimeSample(state, cand_impl_, first, n, slots, DelayOf(r, cand_impl_));
   }
   const uint64_t c0 = counters_->cycles();
   const uint64_t i0 = counters_->instructions();
   counters_->Start();
-  const double t = TimeSample(state, cand_impl_, first, n, slots);
+  const double t = TimeSample(state, cand_impl_, first, n, slots, DelayOf(r, cand_impl_));
   counters_->Stop();
   r.cycles += counters_->cycles() - c0;
   r.instructions += counters_->instructions() - i0;
@@ -214,9 +229,11 @@ bool Sampler::SamplePair(Running& r) {
   if (cand_first) {
     t_cand = TimeCandidate(r, first);
     t_ref = TimeSample(state, Impl::kReference, first, n, slots);
-    if (options_.with_best) t_best = TimeSample(state, Impl::kBest, first, n, slots);
+    if (options_.with_best)
+      t_best = TimeSample(state, Impl::kBest, first, n, slots, DelayOf(r, Impl::kBest));
   } else {
-    if (options_.with_best) t_best = TimeSample(state, Impl::kBest, first, n, slots);
+    if (options_.with_best)
+      t_best = TimeSample(state, Impl::kBest, first, n, slots, DelayOf(r, Impl::kBest));
     t_ref = TimeSample(state, Impl::kReference, first, n, slots);
     t_cand = TimeCandidate(r, first);
   }

@@ -205,6 +205,7 @@ MeasureOptions TrialMeasureOptions(const TrialRequest& request, bool baseline) {
   }
   if (request.max_seconds > 0) options.max_seconds = request.max_seconds;
   options.seed = request.seed;
+  if (!baseline) options.planted_delay = request.planted_delay_pct / 100.0;
   options.progress = isatty(STDERR_FILENO) != 0;
   return options;
 }
@@ -422,11 +423,23 @@ RunRecord RunTrialSteps(const Target& target, const TrialRequest& request) {
   }
 
   record.trial = NewTrialInfo(request, git, best, baseline, source, variants.candidate.has_value());
+  // --plant-delay acts only where the best is timed in the loop.
+  const bool planted = request.planted_delay_pct > 0 && !baseline && variants.candidate;
+  if (request.planted_delay_pct > 0 && !planted) {
+    std::fprintf(stderr, "lar: note: --plant-delay ignored: %s\n",
+                 baseline ? "this trial is a baseline (no best to delay)"
+                          : "the best is not timed in the same loop");
+  }
+  record.trial->planted_delay_pct = planted ? request.planted_delay_pct : 0.0;
   gate.best_commit = baseline ? "" : best.name();
   gate.trial = &record;
   gate.best = best.record ? &*best.record : nullptr;
   gate.noise_floor_pct = record.noise_floor_pct;
   record.trial->gate = ApplyGate(gate);
+  if (planted) {
+    record.trial->gate.verdict +=
+        " [testing: the best was timed " + Fixed(request.planted_delay_pct, 2) + "% slower]";
+  }
   record.verdict = record.trial->gate.verdict;
   record.total_seconds = budget.elapsed();
 

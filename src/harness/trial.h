@@ -32,6 +32,9 @@ struct TrialRequest {
   double budget_seconds = 600.0;
   double max_seconds = 0.0;  // 0: the default sampling cap
   uint64_t seed = 1;
+  // --plant-delay: the best kernel timed this much slower (testing the
+  // gate; MeasureOptions::planted_delay). Needs a kept best.
+  double planted_delay_pct = 0.0;
   // Set when the pre-trial rebuild failed: the trial records a crash.
   std::optional<std::string> build_failure;
 };

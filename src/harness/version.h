@@ -7,7 +7,7 @@ namespace lar {
 
 // Bump when a change to measurement or statistics makes old records
 // incomparable; the gate then starts a new baseline.
-inline constexpr int kHarnessVersion = 2;
+inline constexpr int kHarnessVersion = 3;
 
 const char* Version();      // "0.1.0"
 const char* GitDescribe();  // git describe of the source tree at build time

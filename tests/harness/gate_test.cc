@@ -109,7 +109,7 @@ TEST_SUITE("unit") {
     CHECK(g.exit_code == kExitOk);
   }
 
-  TEST_CASE("significance: the 95% lower bound of the gain must reach 1%") {
+  TEST_CASE("significance: uncalibrated, the 95% lower bound of the gain must reach 1%") {
     // +5% with a tight CI: kept.
     GateResult g = Gate(InLoop({1.05, 1.05, 1.05}, 1.05, 0.002));
     CHECK(g.keep == Keep::kKeep);
@@ -132,12 +132,29 @@ TEST_SUITE("unit") {
     CHECK(g.gain_lower < 0.01);
   }
 
-  TEST_CASE("the noise floor raises the bar above 1%") {
+  TEST_CASE("calibrated: the keep minimum is the noise floor, but at least 0.25%") {
     const RunRecord t = InLoop({1.025, 1.025, 1.025}, 1.025, 0.001);
     CHECK(Gate(t, 0.5).keep == Keep::kKeep);
-    const GateResult g = Gate(t, 3.0);
+    GateResult g = Gate(t, 3.0);
     CHECK(g.keep == Keep::kDiscard);
     CHECK(g.threshold == doctest::Approx(0.03));
+    CHECK(g.verdict.find("keep minimum = max(+0.25%, noise floor 3.00%)") != std::string::npos);
+    // A real half-percent gain measured tightly: kept on a quiet, calibrated
+    // machine, not without calibration.
+    const RunRecord half = InLoop({1.005, 1.005, 1.005}, 1.005, 0.0005);
+    g = Gate(half, 0.1);
+    CHECK(g.keep == Keep::kKeep);
+    CHECK(g.threshold == doctest::Approx(0.0025));
+    CHECK(Gate(half, -1.0).keep == Keep::kDiscard);
+    CHECK(Gate(half, 0.45).keep == Keep::kDiscard);
+    // Boundary at the 0.25% floor: lower bound just above keeps, below discards.
+    const double se = 0.001;
+    const double at = std::log(1.0025) + 1.6448536 * se;
+    CHECK(Gate(InLoop({1.01, 1.01, 1.01}, std::exp(at + 1e-6), se), 0.05).keep == Keep::kKeep);
+    CHECK(Gate(InLoop({1.01, 1.01, 1.01}, std::exp(at - 1e-5), se), 0.05).keep == Keep::kDiscard);
+    CHECK(KeepMinimum(-1.0) == doctest::Approx(0.01));
+    CHECK(KeepMinimum(0.0) == doctest::Approx(0.0025));
+    CHECK(KeepMinimum(0.7) == doctest::Approx(0.007));
   }
 
   TEST_CASE("worst-combo guard: no combo may lose more than 5%") {
