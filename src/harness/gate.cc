@@ -60,8 +60,8 @@ std::optional<GateResult> WithoutComparison(const GateInput& in, const std::stri
                                Fixed(m.speedup_ci.lo, 3) + ", " + Fixed(m.speedup_ci.hi, 3) +
                                "] vs the reference; later " + t.isa + " trials of " + t.target +
                                " on this machine are gated against it, keep minimum " +
-                               Pct(KeepMinimum(in.noise_floor_pct), 2) + ")");
-    g.threshold = KeepMinimum(in.noise_floor_pct);
+                               Pct(KeepMinimum(in.noise_floor_pct, in.min_gain_floor), 2) + ")");
+    g.threshold = KeepMinimum(in.noise_floor_pct, in.min_gain_floor);
     return g;
   }
   return std::nullopt;
@@ -141,10 +141,11 @@ std::string PValue(double p) { return StrFormat("%.2g", p); }
 
 }  // namespace
 
-std::optional<IsaChange> CompareAtIsa(const IsaRun& run, const RunRecord* best, bool in_loop) {
+std::optional<IsaChange> CompareAtIsa(const IsaRun& run, const RunRecord* best, bool in_loop,
+                                      double least) {
   IsaChange c;
   c.isa = run.isa;
-  c.limit = -KeepMinimum(run.noise_floor_pct);
+  c.limit = -KeepMinimum(run.noise_floor_pct, least);
   double d = 0.0, se = 0.0;
   if (in_loop && run.measure.vs_best) {
     d = std::log(run.measure.vs_best->speedup);
@@ -165,9 +166,9 @@ std::optional<IsaChange> CompareAtIsa(const IsaRun& run, const RunRecord* best, 
   return c;
 }
 
-double KeepMinimum(double noise_floor_pct) {
-  if (noise_floor_pct < 0) return kUncalibratedMinGain;
-  return std::max(kMinGainFloor, noise_floor_pct / 100.0);
+double KeepMinimum(double noise_floor_pct, double least) {
+  if (noise_floor_pct < 0) return std::max(least, kUncalibratedMinGain);
+  return std::max(least, noise_floor_pct / 100.0);
 }
 
 std::pair<std::string, std::string> ComparedPercents(double a, double b) {
@@ -186,10 +187,10 @@ GateResult ApplyGate(const GateInput& in) {
   if (std::optional<GateResult> early = WithoutComparison(in, vs)) return *early;
 
   GateResult g;
-  g.threshold = KeepMinimum(in.noise_floor_pct);
+  g.threshold = KeepMinimum(in.noise_floor_pct, in.min_gain_floor);
   const std::string floor_note =
-      in.noise_floor_pct >= 0 ? "keep minimum = max(" + Pct(kMinGainFloor, 2) + ", noise floor " +
-                                    Fixed(in.noise_floor_pct, 2) + "%)"
+      in.noise_floor_pct >= 0 ? "keep minimum = max(" + Pct(in.min_gain_floor, 2) +
+                                    ", noise floor " + Fixed(in.noise_floor_pct, 2) + "%)"
                               : "keep minimum " + Pct(kUncalibratedMinGain, 0) +
                                     ": noise floor not calibrated (lar calibrate, or a baseline)";
   LAR_CHECK(t.measure.has_value(), "a correct trial of %s without a measurement", t.target.c_str());
@@ -240,7 +241,7 @@ GateResult ApplyGate(const GateInput& in) {
   }
   // --isas: no other named ISA may regress against the best.
   for (const IsaRun& run : t.per_isa) {
-    const std::optional<IsaChange> c = CompareAtIsa(run, in.best, in_loop);
+    const std::optional<IsaChange> c = CompareAtIsa(run, in.best, in_loop, in.min_gain_floor);
     if (!c || c->upper >= c->limit) continue;
     const auto [upper, allowed] = ComparedPercents(c->upper, c->limit);
     g.keep = Keep::kDiscard;

@@ -28,6 +28,9 @@ struct GateInput {
   const RunRecord* best = nullptr;   // best kept trial; nullptr: baseline
   std::string best_commit;           // for the verdict line
   double noise_floor_pct = -1.0;     // < 0: not calibrated
+  // The least keep minimum: kMinGainFloor, or kUncalibratedMinGain for a
+  // --quick trial (too few replicates to resolve half a percent).
+  double min_gain_floor = kMinGainFloor;
   // Whether the trial's in-loop comparison (measure->vs_best) was made
   // against `best`. When false the gate compares the two recorded runs.
   bool in_loop_is_best = true;
@@ -40,8 +43,8 @@ struct GateInput {
 GateResult ApplyGate(const GateInput& in);
 
 // The keep minimum (a fraction) for a noise floor in percent (< 0: not
-// calibrated).
-double KeepMinimum(double noise_floor_pct);
+// calibrated): the floor, but at least `least`.
+double KeepMinimum(double noise_floor_pct, double least = kMinGainFloor);
 
 // One more named ISA (--isas) against the best: the change of the
 // candidate's speed and its one-sided 95% upper bound; a regression when
@@ -54,7 +57,8 @@ struct IsaChange {
   double upper = 0.0;
   double limit = 0.0;
 };
-std::optional<IsaChange> CompareAtIsa(const IsaRun& run, const RunRecord* best, bool in_loop);
+std::optional<IsaChange> CompareAtIsa(const IsaRun& run, const RunRecord* best, bool in_loop,
+                                      double least = kMinGainFloor);
 
 // Two percentages with as many decimals (1 to 6) as it takes to show them
 // different when they are, so a printed "a < b" is the comparison made.

@@ -435,6 +435,7 @@ RunRecord RunTrialSteps(const Target& target, const TrialRequest& request) {
   gate.trial = &record;
   gate.best = best.record ? &*best.record : nullptr;
   gate.noise_floor_pct = record.noise_floor_pct;
+  if (request.quick) gate.min_gain_floor = kUncalibratedMinGain;
   record.trial->gate = ApplyGate(gate);
   if (planted) {
     record.trial->gate.verdict +=

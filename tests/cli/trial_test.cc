@@ -13,6 +13,8 @@
 #include <sstream>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "harness/isa.h"
 #include "harness/results.h"
 #include "process.h"
@@ -91,6 +93,36 @@ TEST_SUITE("cli") {
       CHECK(r.speedup > 1.0);
     }
     CHECK(fs::exists(dir + "/.lar/calibration.json"));
+    fs::remove_all(dir);
+  }
+
+  TEST_CASE(
+      "--plant-delay: the best timed slower by a known amount is a known gain, and recorded") {
+    const std::string dir = MakeTempDir();
+    const std::string results = dir + "/results.tsv";
+    // A baseline has no best to delay: the option is ignored, and said so.
+    ProcessResult r =
+        Trial(LarBin(), {"pq-l2", "-m", "baseline", "--results", results, "--plant-delay", "20"});
+    INFO(r.out, r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.err.find("--plant-delay ignored: this trial is a baseline") != std::string::npos);
+    // The unchanged kernel against its best timed 20% slower: kept, with
+    // a measured gain near +20% (it lands on the best whichever slot the
+    // process runs it in; on the wrong kernel it would read -17%).
+    r = Trial(LarBin(), {"pq-l2", "-m", "planted", "--results", results, "--plant-delay", "20"});
+    INFO(r.out, r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("[testing: the best was timed 20.00% slower]") != std::string::npos);
+    const std::vector<ResultRow> rows = Rows(results);
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[1].keep == "keep");
+    const nlohmann::json doc =
+        nlohmann::json::parse(Slurp(dir + "/.lar/runs/" + rows[1].run_id + ".json"));
+    const nlohmann::json& run = doc.at("runs").at(0);
+    CHECK(run.at("trial").at("planted_delay_pct").get<double>() == 20.0);
+    const double gain = run.at("trial").at("gate").at("gain").get<double>();
+    CHECK(gain > 0.12);
+    CHECK(gain < 0.30);
     fs::remove_all(dir);
   }
 
