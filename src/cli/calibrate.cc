@@ -13,6 +13,7 @@
 #include "base/strings.h"
 #include "cli/common.h"
 #include "harness/calibration.h"
+#include "harness/gate.h"
 #include "harness/lock.h"
 #include "harness/phases.h"
 #include "harness/results.h"
@@ -156,11 +157,11 @@ int RunCalibrate(const CalibrateOptions& o) {
       }
     }
     std::printf(
-        "%-18s noise_floor_pct: %.2f  (reference A/A %.4f [%.4f, %.4f] over %d "
-        "processes, ISA %s; the gate uses the larger of this and the kernel A/A of "
-        "the last baseline)%s\n",
-        target->id.c_str(), floor, a.speedup, a.ci.lo, a.ci.hi, a.rounds, aa.isa.c_str(),
-        o.quick ? "  [--quick: not stored]" : "");
+        "%-18s noise_floor_pct: %.2f  keep_minimum_pct: %.2f  (reference A/A %.4f [%.4f, "
+        "%.4f] over %d processes, ISA %s; the floor is the larger of this and the kernel A/A "
+        "of the last baseline, the keep minimum that floor but at least %.2f%%)%s\n",
+        target->id.c_str(), floor, 100.0 * KeepMinimum(floor), a.speedup, a.ci.lo, a.ci.hi,
+        a.rounds, aa.isa.c_str(), 100.0 * kMinGainFloor, o.quick ? "  [--quick: not stored]" : "");
     if (o.layouts) PrintLayoutSpread(*target, o.quick, options, StateDir(o.results_path));
     if (o.study > 0) {
       std::vector<MeasureResult> aas, abs;

@@ -172,7 +172,13 @@ double KeepMinimum(double noise_floor_pct, double least) {
 }
 
 std::pair<std::string, std::string> ComparedPercents(double a, double b) {
-  for (int decimals = 1; decimals < 6; ++decimals) {
+  // At least the decimals `b` (the bound asked for) has, up to two:
+  // +0.25%, not +0.2%.
+  int first = 1;
+  for (double scaled = 1000.0 * b; first < 2; ++first, scaled *= 10.0) {
+    if (std::fabs(scaled - std::round(scaled)) < 1e-6) break;
+  }
+  for (int decimals = first; decimals < 6; ++decimals) {
     const std::string sa = Pct(a, decimals), sb = Pct(b, decimals);
     if (sa != sb || a == b) return {sa, sb};
   }

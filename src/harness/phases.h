@@ -36,11 +36,13 @@ struct BenchPhase {
   double seconds = 0.0;
 };
 
-// Code placements a bench rotates through, one per child process: process
-// p times candidate[p % n] against best[(p + 1) % n], the same kernels
-// linked at other addresses (variant.h, `layout`). Child processes are
+// Code placements a bench rotates through, one per pair of child
+// processes: pair u times candidate[u % n] against best[u % n], the same
+// kernels linked at other addresses (variant.h, `layout`), the two in the
+// same layout so that identical code compares equal. Child processes are
 // forked, so without this every process would run the code where the
-// parent loaded it, and the CI would not carry the placement variance.
+// parent loaded it, and the CI would not carry what placement does to a
+// change.
 struct Placements {
   std::vector<const Target*> candidate;
   std::vector<const Target*> best;  // the same size
@@ -48,8 +50,10 @@ struct Placements {
 
 // `isa` empty: Highway's normal choice (the best this CPU supports).
 // `best`: a variant of the target (the best kept kernel) timed in the same
-// loop; the result then carries vs_best. `placements` (with `best`): the
-// code layouts to rotate through instead of `target` and `best` alone.
+// loop; the result then carries vs_best, and the replication unit is a
+// pair of processes, the second with the two kernels' slots swapped.
+// `placements` (with `best`): the code layouts to rotate through instead
+// of `target` and `best` alone.
 BenchPhase RunBenchPhase(const Target& target, const std::optional<Isa>& isa, bool quick,
                          MeasureOptions options, double timeout_seconds,
                          const Target* best = nullptr, const Placements* placements = nullptr);

@@ -562,11 +562,15 @@ std::string MeasuredComparisons(const RunRecord& r, const MeasureResult& m) {
                     Fixed(m.vs_best->ci.hi, 4) + "]  (best " +
                     (best.empty() ? "kept kernel" : best) + " timed in the same loop)");
   }
-  out += Line("estimator",
-              std::string(EstimatorName(m.estimator)) + " over " + std::to_string(m.processes) +
-                  " processes, " + std::to_string(m.layouts) + " memory layouts; precision " +
-                  (m.precision_reached ? "reached" : "NOT reached, unstable") + ": +/-" +
-                  Fixed(100.0 * HalfWidth(m.speedup, m.speedup_ci), 2) + "%");
+  out +=
+      Line("estimator", std::string(EstimatorName(m.estimator)) + " over " +
+                            std::to_string(m.processes) + " processes" +
+                            (m.rounds < m.processes
+                                 ? " (" + std::to_string(m.rounds) + " pairs, one slot-swapped)"
+                                 : "") +
+                            ", " + std::to_string(m.layouts) + " memory layouts; precision " +
+                            (m.precision_reached ? "reached" : "NOT reached, unstable") + ": +/-" +
+                            Fixed(100.0 * HalfWidth(m.speedup, m.speedup_ci), 2) + "%");
   std::string floor =
       r.noise_floor_pct >= 0 ? Fixed(r.noise_floor_pct, 2) : "n/a (run lar calibrate)";
   if (r.noise_floor_pct >= 0 && !r.noise_floor_source.empty()) {

@@ -104,7 +104,7 @@ struct Variants {
   std::optional<KernelVariant> candidate;
   std::optional<KernelVariant> yardstick;  // the best, or a second candidate
   // Layouts 1 .. kLayouts-1 of both (variant.h), candidate then yardstick
-  // per layout, rotated across the bench's processes with layout 0 (the
+  // per layout, rotated across the bench's pairs of processes with layout 0 (the
   // two above); empty if a layout failed to link.
   std::vector<KernelVariant> layouts;
 };

@@ -245,6 +245,7 @@ TEST_SUITE("cli") {
     CHECK(r.exit_code == 0);
     CHECK(r.out.find("pq-l2") != std::string::npos);
     CHECK(r.out.find("noise_floor_pct:") != std::string::npos);
+    CHECK(r.out.find("keep_minimum_pct:") != std::string::npos);
     CHECK(r.out.find("not stored") != std::string::npos);
     CHECK_FALSE(fs::exists(dir + "/.lar/calibration.json"));
     CheckUsageError(Lar({"calibrate", "nope"}), "unknown target");

@@ -215,6 +215,10 @@ TEST_SUITE("unit") {
     CHECK(b == "+1.00000%");
     CHECK(ComparedPercents(0.004, 0.01).first == "+0.4%");
     CHECK(ComparedPercents(0.01, 0.01).first == "+1.0%");
+    // The bound asked for keeps its digits.
+    CHECK(ComparedPercents(-0.001, 0.0025) ==
+          std::pair<std::string, std::string>("-0.10%", "+0.25%"));
+    CHECK(ComparedPercents(0.0042, 0.0025).second == "+0.25%");
     RunRecord t = InLoop({1.03, 1.03, 1.03}, 1.03, 0.01);
     t.isa = "AVX2";
     const GateResult g = Gate(t);
