@@ -69,10 +69,10 @@ HWY_INLINE hn::Vec<DF> ScoreVector(DF df, hn::Vec<DF> qw, hn::Vec<DF> avgdl,
 
 // Two vectors per iteration: the gathers of the second overlap the
 // divisions of the first.
-void ScoreBlockImpl(float qw, float avgdl, const uint32_t* HWY_RESTRICT doc_ids,
-                    const uint32_t* HWY_RESTRICT freqs, size_t n,
-                    const uint32_t* HWY_RESTRICT num_tokens, float* HWY_RESTRICT out) {
-  const hn::ScalableTag<float> df;
+template <class DF>
+HWY_INLINE void ScoreWith(DF df, float qw, float avgdl, const uint32_t* HWY_RESTRICT doc_ids,
+                          const uint32_t* HWY_RESTRICT freqs, size_t n,
+                          const uint32_t* HWY_RESTRICT num_tokens, float* HWY_RESTRICT out) {
   const size_t lanes = hn::Lanes(df);
   const auto vqw = hn::Set(df, qw);
   const auto vavgdl = hn::Set(df, avgdl);
@@ -88,6 +88,19 @@ void ScoreBlockImpl(float qw, float avgdl, const uint32_t* HWY_RESTRICT doc_ids,
     hn::StoreU(ScoreVector(df, vqw, vavgdl, doc_ids + i, freqs + i, tokens), df, out + i);
   }
   for (; i < n; ++i) out[i] = ScorePosting(qw, avgdl, freqs[i], num_tokens[doc_ids[i]]);
+}
+
+// Short lists (a rare term: Lance's lists end with one partial block) in
+// vectors of at most 8 lanes, so fewer postings fall to the scalar tail;
+// long lists in full vectors.
+void ScoreBlockImpl(float qw, float avgdl, const uint32_t* HWY_RESTRICT doc_ids,
+                    const uint32_t* HWY_RESTRICT freqs, size_t n,
+                    const uint32_t* HWY_RESTRICT num_tokens, float* HWY_RESTRICT out) {
+  if (n < 64) {
+    ScoreWith(hn::CappedTag<float, 8>(), qw, avgdl, doc_ids, freqs, n, num_tokens, out);
+  } else {
+    ScoreWith(hn::ScalableTag<float>(), qw, avgdl, doc_ids, freqs, n, num_tokens, out);
+  }
 }
 
 // ==== END MUTABLE ========================================================
