@@ -92,7 +92,11 @@ AaResult MakeAaResult(double speedup, const Interval& ci, int rounds, const std:
   a.origin = origin;
   a.speedup = speedup;
   a.ci = ci;
-  a.floor_pct = 100.0 * std::max(HalfWidth(speedup, ci), std::fabs(speedup - 1.0));
+  // The farthest from 1 the A/A's 90% CI reaches: a bias the A/A cannot
+  // rule out, plus its noise (a floor of |estimate - 1| alone would let a
+  // biased unchanged trial through one time in twenty).
+  a.floor_pct =
+      100.0 * std::max({HalfWidth(speedup, ci), std::fabs(ci.hi - 1.0), std::fabs(1.0 - ci.lo)});
   a.rounds = rounds;
   a.timestamp = IsoTimestamp();
   return a;

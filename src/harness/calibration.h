@@ -16,7 +16,7 @@ namespace lar {
 
 // One A/A measurement.
 struct AaResult {
-  double floor_pct = -1.0;  // max(CI half-width, |estimate - 1|), percent
+  double floor_pct = -1.0;  // how far from 1 the 90% CI reaches, percent
   double speedup = 1.0;
   Interval ci;
   int rounds = 0;

@@ -103,6 +103,7 @@ void CheckEditScope(const std::optional<GitState>& git, const BestKept& best, co
 struct Variants {
   std::optional<KernelVariant> candidate;
   std::optional<KernelVariant> yardstick;  // the best, or a second candidate
+  bool same_source = false;                // the two built from one kernels.cc
   // Layouts 1 .. kLayouts-1 of both (variant.h), candidate then yardstick
   // per layout, rotated across the bench's pairs of processes with layout 0 (the
   // two above); empty if a layout failed to link.
@@ -110,14 +111,25 @@ struct Variants {
 };
 
 // What RunBenchPhase rotates through (pointers into `v`, valid while it is).
-Placements PlacementsOf(const Variants& v) {
+// When both are the same source (a baseline's A/A, an unchanged trial)
+// the two files of each layout also trade roles, in an order that
+// balances them over any even number of units: a file's own luck (the
+// physical pages the page cache gave it, its load address) then cancels
+// instead of favouring one side in every trial.
+Placements PlacementsOf(const Variants& v, bool same_source) {
   Placements p;
   if (v.layouts.empty() || !v.candidate || !v.yardstick) return p;
-  p.candidate = {&v.candidate->target};
-  p.best = {&v.yardstick->target};
+  std::vector<const Target*> first = {&v.candidate->target}, second = {&v.yardstick->target};
   for (size_t i = 0; i + 1 < v.layouts.size(); i += 2) {
-    p.candidate.push_back(&v.layouts[i].target);
-    p.best.push_back(&v.layouts[i + 1].target);
+    first.push_back(&v.layouts[i].target);
+    second.push_back(&v.layouts[i + 1].target);
+  }
+  const size_t n = first.size();
+  for (size_t e = 0; e < (same_source ? 2 * n : n); ++e) {
+    const size_t k = e % n;
+    const bool traded = same_source && (k + e / n) % 2 == 1;
+    p.candidate.push_back(traded ? second[k] : first[k]);
+    p.best.push_back(traded ? first[k] : second[k]);
   }
   return p;
 }
@@ -164,7 +176,10 @@ Variants LoadVariants(const Target& target, const std::optional<std::string>& so
           LoadKernelVariant(target, best_source, state_dir, best_source == *source ? 1 : 0, &error);
     }
   }
-  if (v.candidate && v.yardstick) LoadLayouts(target, *source, best_source, state_dir, &v);
+  if (v.candidate && v.yardstick) {
+    v.same_source = best_source == *source;
+    LoadLayouts(target, *source, best_source, state_dir, &v);
+  }
   if (!v.candidate || !v.yardstick) {
     v.candidate.reset();
     v.yardstick.reset();
@@ -214,7 +229,7 @@ MeasureOptions TrialMeasureOptions(const TrialRequest& request, bool baseline) {
 // (or a twin) timed in the same loop.
 BenchPhase TimeAt(const Target& target, const std::optional<Isa>& isa, const TrialRequest& request,
                   const MeasureOptions& options, const Variants& variants, const Budget& budget) {
-  const Placements placements = PlacementsOf(variants);
+  const Placements placements = PlacementsOf(variants, variants.same_source);
   return variants.candidate ? RunBenchPhase(variants.candidate->target, isa, request.quick, options,
                                             budget.left(), &variants.yardstick->target,
                                             placements.candidate.empty() ? nullptr : &placements)
