@@ -427,6 +427,9 @@ RunRecord RunTrialSteps(const Target& target, const TrialRequest& request) {
     record.status = RunStatus::kInvalid;
   } else {
     variants = LoadVariants(target, source, best, baseline, StateDir(request.results_path));
+    // A planted delay makes the best another kernel (what the gate's
+    // evidence needs: a real change), so its copy does not trade roles.
+    if (request.planted_delay_pct > 0 && !baseline) variants.same_source = false;
     if (VerifyStep(target, request, budget, &record)) {
       const MeasureOptions options = TrialMeasureOptions(request, baseline);
       const BenchPhase b = BenchStep(target, request, options, variants, &budget, &record);
