@@ -1,9 +1,13 @@
 // predicate workload and battery generators.
 #include "targets/predicate/inputs.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <map>
+#include <mutex>
 
 #include "harness/slot_combo.h"
 
@@ -151,6 +155,28 @@ std::string DistributionName(const WorkloadSpec& w) {
   return buf;
 }
 
+namespace {
+
+// The column in this process's own pages: a scan column is built once in
+// the parent (CachedData) and would otherwise be read from the same
+// physical pages by every child process, so whatever their placement does
+// to DRAM bandwidth would be one fixed draw per run, invisible to a CI
+// across processes. Copied once per process and key.
+std::shared_ptr<const ColumnData> OwnCopy(const std::string& key,
+                                          std::shared_ptr<const ColumnData> shared) {
+  static std::mutex mu;
+  static std::map<std::string, std::pair<pid_t, std::shared_ptr<const ColumnData>>> copies;
+  std::lock_guard<std::mutex> lock(mu);
+  auto& [pid, copy] = copies[key];
+  if (pid != getpid() || !copy) {
+    copy = std::make_shared<const ColumnData>(*shared);
+    pid = getpid();
+  }
+  return copy;
+}
+
+}  // namespace
+
 SpeedData BuildSpeedData(const WorkloadSpec& spec, bool cached) {
   SpeedData d;
   d.spec = spec;
@@ -169,6 +195,7 @@ SpeedData BuildSpeedData(const WorkloadSpec& spec, bool cached) {
     return c;
   };
   d.column = cached ? CachedData<ColumnData>(key, build) : std::make_shared<ColumnData>(build());
+  if (cached && rows > (size_t{1} << 20)) d.column = OwnCopy(key, d.column);
   return d;
 }
 
